@@ -1,0 +1,61 @@
+package dev.payrail.payment.api;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Customer accounts. A customer's currency is fixed when it is registered here or by its first charge.
+ * With {@code REQUIRE_KNOWN_CUSTOMERS=true} on the provider, only registered customers can be charged.
+ */
+@Path("/v1/customers")
+@Produces({MediaType.APPLICATION_JSON, PaymentHeaders.PROBLEM_JSON})
+@Tag(name = "customers")
+public interface CustomersApi {
+
+    /**
+     * Registers a customer, or confirms an existing registration in the same currency ({@code 200});
+     * a new registration answers {@code 201}; another currency answers {@code 422 currency_mismatch}.
+     */
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "registerCustomer", summary = "Register a customer and its currency",
+            responses = {
+                @ApiResponse(responseCode = "201", description = "registered",
+                        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Customer.class))),
+                @ApiResponse(responseCode = "200", description = "already registered in this currency",
+                        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Customer.class))),
+                @ApiResponse(responseCode = "400", description = "invalid_request",
+                        content = @Content(mediaType = PaymentHeaders.PROBLEM_JSON, schema = @Schema(implementation = Problem.class))),
+                @ApiResponse(responseCode = "401", description = "unauthorized",
+                        content = @Content(mediaType = PaymentHeaders.PROBLEM_JSON, schema = @Schema(implementation = Problem.class))),
+                @ApiResponse(responseCode = "422", description = "currency_mismatch",
+                        content = @Content(mediaType = PaymentHeaders.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+            })
+    Response registerCustomer(@PathParam("id") String id, CustomerRegistration registration);
+
+    /** The customer with this id, or {@code 404 customer_not_found}. */
+    @GET
+    @Path("{id}")
+    @Operation(operationId = "getCustomer", summary = "Get a customer",
+            responses = {
+                @ApiResponse(responseCode = "200",
+                        content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Customer.class))),
+                @ApiResponse(responseCode = "401", description = "unauthorized",
+                        content = @Content(mediaType = PaymentHeaders.PROBLEM_JSON, schema = @Schema(implementation = Problem.class))),
+                @ApiResponse(responseCode = "404", description = "customer_not_found",
+                        content = @Content(mediaType = PaymentHeaders.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
+            })
+    Response getCustomer(@PathParam("id") String id);
+}
