@@ -29,36 +29,40 @@ final class ExceptionClassifier {
     private ExceptionClassifier() {
     }
 
-    /** The response for the first recognised exception in the cause chain, if any. */
+    /**
+     * The response for the most telling exception in the cause chain, if any: our own problems first (Jackson wraps
+     * a {@code payload_too_large} thrown by the body stream, for one), then contract violations, then JSON errors,
+     * then Jersey's refusals.
+     */
     static Optional<Response> classify(Throwable thrown) {
-        // Our own and Jackson's exceptions carry the precise reason: prefer them to a Jersey wrapper around them.
-        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            Optional<Response> response = direct(t);
-            if (response.isPresent()) {
-                return response;
-            }
+        Optional<ProblemException> problem = find(thrown, ProblemException.class);
+        if (problem.isPresent()) {
+            return Optional.of(problem(problem.get()));
         }
-        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
-                return Optional.of(web(web));
-            }
+        Optional<InvalidFieldException> invalid = find(thrown, InvalidFieldException.class);
+        if (invalid.isPresent()) {
+            return Optional.of(Problems.response(ErrorCode.INVALID_REQUEST, invalid.get().getMessage(),
+                    invalid.get().field()));
         }
-        return Optional.empty();
-    }
-
-    private static Optional<Response> direct(Throwable t) {
-        if (t instanceof ProblemException problem) {
-            return Optional.of(problem(problem));
+        Optional<JsonProcessingException> json = find(thrown, JsonProcessingException.class);
+        if (json.isPresent()) {
+            return Optional.of(json(json.get()));
         }
-        if (t instanceof InvalidFieldException invalid) {
-            return Optional.of(Problems.response(ErrorCode.INVALID_REQUEST, invalid.getMessage(), invalid.field()));
-        }
-        if (t instanceof JsonProcessingException json) {
-            return Optional.of(json(json));
-        }
-        if (t instanceof LedgerUnavailableException unavailable) {
+        if (find(thrown, LedgerUnavailableException.class).isPresent()) {
             return Optional.of(Problems.builder(ErrorCode.UNAVAILABLE, "the ledger is not answering; retry shortly",
                     null).header(PaymentHeaders.RETRY_AFTER, "1").build());
+        }
+        return find(thrown, WebApplicationException.class)
+                .filter(web -> web.getResponse().getStatus() < 500)
+                .map(ExceptionClassifier::web);
+    }
+
+    private static <T extends Throwable> Optional<T> find(Throwable thrown, Class<T> type) {
+        int depth = 0;
+        for (Throwable t = thrown; t != null && depth < 20; t = t.getCause(), depth++) {
+            if (type.isInstance(t)) {
+                return Optional.of(type.cast(t));
+            }
         }
         return Optional.empty();
     }
