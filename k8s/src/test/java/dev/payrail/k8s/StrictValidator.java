@@ -51,6 +51,7 @@ final class StrictValidator {
             Map.entry("v1/Service", V1Service.class),
             Map.entry("v1/ConfigMap", V1ConfigMap.class),
             Map.entry("v1/Secret", V1Secret.class),
+            Map.entry("v1/Pod", io.kubernetes.client.openapi.models.V1Pod.class),
             Map.entry("apps/v1/Deployment", V1Deployment.class),
             Map.entry("batch/v1/CronJob", V1CronJob.class),
             Map.entry("batch/v1/Job", V1Job.class),
