@@ -43,6 +43,21 @@ class NetworkPolicyTest {
         assertThat(net.allowed(INTERNET, PROVIDER, 9000, "TCP")).as("outside the cluster").isFalse();
     }
 
+    /** Defence in depth: the provider's own ingress rules hold even where a sender's namespace allows all egress. */
+    @ParameterizedTest
+    @EnumSource(Variant.class)
+    void theProvidersIngressRulesAloneAdmitOnlyInvoiceAppPodsFromInvoicing(Variant variant) {
+        NetworkReachability net = new NetworkReachability(variant.render());
+        Endpoint impostorBesideProvider = Endpoint.pod("payments", Map.of("app.kubernetes.io/name", "invoice-app"));
+
+        assertThat(net.ingressAllowed(INVOICE_APP, PROVIDER, 9000, "TCP")).isTrue();
+        assertThat(net.ingressAllowed(STRANGER_IN_INVOICING, PROVIDER, 9000, "TCP")).isFalse();
+        assertThat(net.ingressAllowed(PAYMENT_RUN, PROVIDER, 9000, "TCP")).isFalse();
+        assertThat(net.ingressAllowed(IMPOSTOR_ELSEWHERE, PROVIDER, 9000, "TCP")).isFalse();
+        assertThat(net.ingressAllowed(impostorBesideProvider, PROVIDER, 9000, "TCP")).isFalse();
+        assertThat(net.ingressAllowed(STRANGER_IN_PAYMENTS, PROVIDER, 9000, "TCP")).isFalse();
+    }
+
     @ParameterizedTest
     @EnumSource(Variant.class)
     void invoiceAppIsOpenOnItsPortOnly(Variant variant) {

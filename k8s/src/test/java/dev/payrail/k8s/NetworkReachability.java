@@ -57,7 +57,8 @@ final class NetworkReachability {
                 .anyMatch(rule -> portsMatch(rule, port, protocol) && peersMatch(rule, "to", from.namespace(), to));
     }
 
-    private boolean ingressAllowed(Endpoint from, Endpoint to, int port, String protocol) {
+    /** The receiving side alone: what the destination's ingress policies admit, whatever the sender's egress says. */
+    boolean ingressAllowed(Endpoint from, Endpoint to, int port, String protocol) {
         if (!to.isPod()) {
             return true;
         }
