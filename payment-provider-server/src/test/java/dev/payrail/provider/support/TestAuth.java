@@ -38,6 +38,15 @@ public final class TestAuth {
         return Map.of("AUTH_JWKS", JWKS.toString(), "AUTH_ISSUER", ISSUER, "AUTH_ALLOWED_SUBJECTS", SUBJECT);
     }
 
+    /** {@link #env()} plus the given variables (name, value, name, value, ...). */
+    public static Map<String, String> envWith(String... keyValues) {
+        Map<String, String> env = new java.util.HashMap<>(env());
+        for (int i = 0; i < keyValues.length; i += 2) {
+            env.put(keyValues[i], keyValues[i + 1]);
+        }
+        return env;
+    }
+
     /** A valid token for {@link #env()}, without the {@code Bearer } prefix. */
     public static synchronized String token() {
         Instant now = Instant.now();
