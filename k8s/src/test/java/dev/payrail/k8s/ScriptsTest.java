@@ -141,6 +141,25 @@ class ScriptsTest {
     }
 
     @Test
+    void deployRenderPrintsExactlyWhatItWouldApplyAndThatValidatesStrictly() throws Exception {
+        Result run = bash(Map.of(), DEPLOY, "--render", "--overlay", "production", "--demo-data",
+                "--registry", "registry.example.com/payrail", "--auth", "service-account-token");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        Manifests rendered = Manifests.parse(run.out());
+        assertThat(rendered.all()).hasSizeGreaterThan(20).flatMap(StrictValidator::validate).isEmpty();
+        PodTemplate invoiceApp = rendered.podTemplate("Deployment", "invoicing", "invoice-app");
+        assertThat(J.objects(invoiceApp.containers().get(0), "env")).filteredOn(e -> "SEED_DEMO_DATA".equals(J.str(e, "name")))
+                .singleElement().satisfies(e -> assertThat(J.str(e, "value")).isEqualTo("true"));
+        assertThat(rendered.podTemplates()).flatMap(PodTemplate::containers).extracting(c -> J.str(c, "image"))
+                .allMatch(image -> image.startsWith("registry.example.com/payrail/") && image.endsWith(":0.1.0"));
+        assertThat(OverlayDifferencesTest.env(invoiceApp)).containsKey("AUTH_TOKEN_FILE");
+        try (Stream<Path> leftovers = Files.list(Kustomize.K8S_DIR)) {
+            assertThat(leftovers).as("the temporary kustomization is removed").noneMatch(p -> p.getFileName().toString().startsWith(".render."));
+        }
+    }
+
+    @Test
     void deployWithServiceAccountTokenAuthBindsIssuerDiscoveryAndNeedsNoKeys() throws Exception {
         Result run = bash(Map.of(), DEPLOY, "--dry-run", "--cluster", "minikube", "--auth", "service-account-token");
 
