@@ -197,6 +197,11 @@ if [[ "${skip_build}" == false ]]; then
   need java "install a JDK 17"
   run "${ROOT_DIR}/mvnw" -B -q -f "${ROOT_DIR}/pom.xml" -pl payment-provider-server,invoice-app -am package -DskipTests
   step "Building the images"
+  for module in payment-provider-server invoice-app; do
+    if [[ "${dry_run}" == false && ! -f "${ROOT_DIR}/${module}/Dockerfile" ]]; then
+      die "${ROOT_DIR}/${module}/Dockerfile is missing: the images are built from each server module's Dockerfile"
+    fi
+  done
   run "${engine}" build -t "docker.io/${PROVIDER_IMAGE}" "${ROOT_DIR}/payment-provider-server"
   run "${engine}" build -t "docker.io/${INVOICE_IMAGE}" "${ROOT_DIR}/invoice-app"
 fi
