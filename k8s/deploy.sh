@@ -175,7 +175,8 @@ if [[ "${overlay}" == production ]]; then
   done
   for variable in INVOICE_APP_DATABASE_URL PAYMENT_PROVIDER_DATABASE_URL; do
     if [[ "${!variable}" != jdbc:postgresql://* ]]; then
-      die "${variable}=${!variable} is not a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db)"
+      # Shown without its query string, where a password may sit.
+      die "${variable}=${!variable%%\?*} is not a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db)"
     fi
   done
 fi

@@ -112,14 +112,15 @@ class ScriptsTest {
     }
 
     @Test
-    void deployRefusesADatabaseUrlThatIsNotPostgresql() throws Exception {
+    void deployRefusesADatabaseUrlThatIsNotPostgresqlWithoutShowingItsQuery() throws Exception {
         Map<String, String> env = new HashMap<>(databaseEnv());
-        env.put("PAYMENT_PROVIDER_DATABASE_URL", "jdbc:sqlite:/data/provider.db");
+        env.put("PAYMENT_PROVIDER_DATABASE_URL", "jdbc:sqlite:/data/provider.db?password=hunter2");
 
         Result run = bash(env, DEPLOY, "--dry-run", "--overlay", "production");
 
         assertThat(run.exitCode()).isNotZero();
-        assertThat(run.err()).contains("PAYMENT_PROVIDER_DATABASE_URL=jdbc:sqlite:/data/provider.db is not a PostgreSQL JDBC URL");
+        assertThat(run.err()).contains("PAYMENT_PROVIDER_DATABASE_URL=jdbc:sqlite:/data/provider.db is not a PostgreSQL JDBC URL")
+                .doesNotContain("hunter2");
     }
 
     @Test
