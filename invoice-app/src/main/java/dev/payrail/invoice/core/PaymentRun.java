@@ -8,7 +8,8 @@ import java.util.Objects;
  * A payment run: one pass over every payable invoice, after resolving earlier attempts of unknown outcome.
  *
  * @param id          {@code run_...}
- * @param state       RUNNING, COMPLETED, or ABANDONED (its process stopped reporting before it finished)
+ * @param state       RUNNING; COMPLETED; FAILED (stopped on an error, logged); ABANDONED (its process stopped
+ *                    reporting before it finished)
  * @param startedAt   when it started
  * @param finishedAt  when it finished, null while running
  * @param total       the payable invoices it found at the start (replicas share them, so it may do fewer)
@@ -35,7 +36,7 @@ public record PaymentRun(
         long notCharged) {
 
     /** The life of a run. */
-    public enum State { RUNNING, COMPLETED, ABANDONED }
+    public enum State { RUNNING, COMPLETED, FAILED, ABANDONED }
 
     public PaymentRun {
         Objects.requireNonNull(id, "id");

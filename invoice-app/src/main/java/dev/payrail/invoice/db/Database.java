@@ -67,7 +67,8 @@ public final class Database implements AutoCloseable {
         try {
             Flyway.configure()
                     .dataSource(dataSource)
-                    .locations("classpath:db/migration")
+                    // Our own location: the provider's migrations share the test classpath.
+                    .locations("classpath:db/invoice-app/migration")
                     .load()
                     .migrate();
             return new Database(dataSource, dialect);
