@@ -40,7 +40,9 @@ provider_jar=payment-provider-server/target/payment-provider-server.jar
 invoice_jar=invoice-app/target/invoice-app.jar
 
 if $build; then
-  ./mvnw -B -q -DskipTests package -pl payment-provider-server,invoice-app -am
+  # Javadoc and source jars are not needed to run the servers.
+  ./mvnw -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package \
+    -pl payment-provider-server,invoice-app -am
 fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/invoice-bench.XXXXXX")
 provider_pid=""; invoice_pid=""
@@ -54,7 +56,7 @@ trap cleanup EXIT
 
 wait_ready() { # url pid log
   for _ in $(seq 1 600); do
-    curl -fsS -o /dev/null --max-time 2 "$1" && return 0
+    curl -fs -o /dev/null --max-time 2 "$1" && return 0
     kill -0 "$2" 2>/dev/null || { echo "invoice-bench: server died; log $3:" >&2; tail -n 20 "$3" >&2; exit 1; }
     sleep 0.2
   done

@@ -51,7 +51,9 @@ provider_jar=payment-provider-server/target/payment-provider-server.jar
 invoice_jar=invoice-app/target/invoice-app.jar
 if $build; then
   echo "== building the jars (./mvnw -B -q -DskipTests package)"
-  ./mvnw -B -q -DskipTests package -pl payment-provider-server,invoice-app -am
+  # Javadoc and source jars are not needed to run the servers.
+  ./mvnw -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package \
+    -pl payment-provider-server,invoice-app -am
 fi
 [[ -f $provider_jar && -f $invoice_jar ]] || { echo "run-local: jars missing; run without --no-build" >&2; exit 1; }
 
@@ -78,7 +80,7 @@ trap 'exit 130' INT TERM
 
 wait_ready() { # name url log pid
   for _ in $(seq 1 240); do
-    if curl -fsS -o /dev/null --max-time 2 "$2"; then
+    if curl -fs -o /dev/null --max-time 2 "$2"; then
       return 0
     fi
     if ! kill -0 "$4" 2>/dev/null; then
