@@ -129,7 +129,7 @@ public record InvoiceAppConfig(
                 e.string("AUTH_SUBJECT").orElse("invoice-app"),
                 e.string("AUTH_AUDIENCE").orElse("payment-provider"),
                 e.string("AUTH_TOKEN_FILE").map(Path::of));
-        return new InvoiceAppConfig(
+        InvoiceAppConfig config = new InvoiceAppConfig(
                 e.integer("PORT", DEFAULT_PORT, 0, 65535),
                 e.string("BIND_ADDRESS").orElse("0.0.0.0"),
                 providerEndpoint(e.string("PAYMENT_PROVIDER_ENDPOINT")),
@@ -148,6 +148,13 @@ public record InvoiceAppConfig(
                 e.integer("PAYMENT_PROVIDER_MAX_RETRIES", 3, 0, 20),
                 Duration.ofMillis(e.integer("SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000)),
                 auth);
+        boolean authDisabled = e.bool("AUTH_DISABLED", false);
+        if (!authDisabled && auth.privateKeyFile().isEmpty() && auth.tokenFile().isEmpty()) {
+            throw new ConfigException("AUTH_PRIVATE_KEY_FILE (with AUTH_KEY_ID) or AUTH_TOKEN_FILE is required to "
+                    + "authenticate to the payment provider; set AUTH_DISABLED=true only for a provider that runs "
+                    + "without authentication");
+        }
+        return config;
     }
 
     private static URI providerEndpoint(Optional<String> value) {
