@@ -1,0 +1,241 @@
+package dev.payrail.provider;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.payrail.payment.api.Charge;
+import dev.payrail.provider.auth.Authenticator;
+import dev.payrail.provider.core.ChargeService;
+import dev.payrail.provider.core.OutcomeDecider;
+import dev.payrail.provider.db.DataSources;
+import dev.payrail.provider.db.GroupCommitWriter;
+import dev.payrail.provider.db.JdbcChargeLedger;
+import dev.payrail.provider.health.HealthResource;
+import dev.payrail.provider.health.MetricsResource;
+import dev.payrail.provider.health.ReadinessCheck;
+import dev.payrail.provider.http.AuthenticationFilter;
+import dev.payrail.provider.http.FaultInjectionFilter;
+import dev.payrail.provider.http.Json;
+import dev.payrail.provider.http.PaymentApiFeature;
+import dev.payrail.provider.http.RequestMetricsFilter;
+import dev.payrail.provider.legacy.LegacyResource;
+import dev.payrail.provider.resources.ChargesResource;
+import dev.payrail.provider.resources.CustomersResource;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * The payment provider: the one place where every object is created and wired, by constructor
+ * (config → data source → migrations → ledger → service → resources → HTTP server). {@code Main} and the tests
+ * start the very same thing.
+ */
+public final class PaymentProviderServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(PaymentProviderServer.class);
+
+    /**
+     * Request threads block while their charge waits for its group commit, so there are many of them: throughput
+     * is threads / commit latency. 128 keeps a 64-connection load fed with room for slow commits.
+     */
+    static final int WORKER_THREADS = 128;
+    private static final int WRITE_QUEUE_CAPACITY = 20_000;
+    private static final int MAX_BATCH = 1_000;
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration READINESS_BOUND = Duration.ofSeconds(1);
+    private static final Duration PURGE_INTERVAL = Duration.ofHours(1);
+
+    private final HttpServer http;
+    private final URI baseUri;
+    private final ProviderConfig config;
+    private final List<AutoCloseable> closeables;
+    private final ReadinessCheck readiness;
+    private final GroupCommitWriter writer;
+    private final HikariDataSource dataSource;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private PaymentProviderServer(HttpServer http, URI baseUri, ProviderConfig config, ReadinessCheck readiness,
+            GroupCommitWriter writer, HikariDataSource dataSource, List<AutoCloseable> closeables) {
+        this.http = http;
+        this.baseUri = baseUri;
+        this.config = config;
+        this.readiness = readiness;
+        this.writer = writer;
+        this.dataSource = dataSource;
+        this.closeables = closeables;
+    }
+
+    /** Starts the provider with authentication disabled (until the JWT authenticator becomes the default). */
+    public static PaymentProviderServer start(ProviderConfig config) {
+        return start(config, Authenticator.disabled());
+    }
+
+    /** Starts the provider; {@code /v1/*} requests must pass {@code authenticator}. */
+    public static PaymentProviderServer start(ProviderConfig config, Authenticator authenticator) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(authenticator, "authenticator");
+        bridgeJulToSlf4j();
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new JvmMemoryMetrics().bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+
+            HikariDataSource dataSource = DataSources.create(config.database(), registry);
+            opened.add(dataSource);
+            DataSources.migrate(dataSource);
+            GroupCommitWriter writer = new GroupCommitWriter(dataSource, WRITE_QUEUE_CAPACITY, MAX_BATCH, registry);
+            opened.add(0, () -> writer.close(config.shutdownTimeout()));
+            JdbcChargeLedger ledger = new JdbcChargeLedger(dataSource, writer);
+
+            ObjectMapper mapper = Json.strictMapper();
+            ObjectWriter chargeWriter = mapper.writerFor(Charge.class);
+            long seed = config.randomSeed().orElseGet(() -> new SecureRandom().nextLong());
+            ChargeService service = new ChargeService(ledger, new OutcomeDecider(config.successRate(), seed),
+                    Clock.systemUTC(), config.requireKnownCustomers(), WRITE_TIMEOUT,
+                    charge -> render(chargeWriter, charge), registry);
+
+            ReadinessCheck readiness = new ReadinessCheck(() -> ledger.ping(1), writer::isRunning, READINESS_BOUND);
+            opened.add(0, readiness);
+            List<Object> resources = new ArrayList<>(List.of(new ChargesResource(service),
+                    new CustomersResource(service), new HealthResource(readiness), new MetricsResource(registry)));
+            if (config.legacyApi()) {
+                resources.add(new LegacyResource(service));
+            }
+            PaymentApiFeature paymentApi = new PaymentApiFeature(
+                    new FaultInjectionFilter(config.faultLatency(), config.faultErrorRate()),
+                    new AuthenticationFilter(authenticator));
+            ProviderApplication application = new ProviderApplication(resources, mapper,
+                    new RequestMetricsFilter(registry), paymentApi);
+
+            HttpServer http = GrizzlyHttpServerFactory.createHttpServer(
+                    URI.create("http://" + hostForUri(config.bindAddress()) + ":" + config.port() + "/"),
+                    application, false);
+            NetworkListener listener = http.getListener("grizzly");
+            listener.getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
+                    .setPoolName("http-worker").setCorePoolSize(WORKER_THREADS).setMaxPoolSize(WORKER_THREADS));
+            http.start();
+            opened.add(0, http::shutdownNow);
+
+            ScheduledExecutorService purger = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "key-purger");
+                thread.setDaemon(true);
+                return thread;
+            });
+            opened.add(1, purger::shutdownNow);
+            purger.scheduleWithFixedDelay(() -> purge(ledger), 0, PURGE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+
+            String host = config.bindAddress().equals("0.0.0.0") || config.bindAddress().equals("::")
+                    ? "127.0.0.1" : hostForUri(config.bindAddress());
+            URI baseUri = URI.create("http://" + host + ":" + listener.getPort());
+            log.info("payment provider listening on {}:{} (store {}, success rate {}, legacy API {}, faults {})",
+                    config.bindAddress(), listener.getPort(), config.database().maskedUrl(), config.successRate(),
+                    config.legacyApi() ? "ON" : "off",
+                    "latency " + config.faultLatency().toMillis() + " ms, error rate " + config.faultErrorRate());
+            return new PaymentProviderServer(http, baseUri, config, readiness, writer, dataSource, opened);
+        } catch (IOException e) {
+            closeAll(opened);
+            throw new UncheckedIOException("cannot listen on " + config.bindAddress() + ":" + config.port()
+                    + ": " + e.getMessage(), e);
+        } catch (RuntimeException | Error e) {
+            closeAll(opened);
+            throw e;
+        }
+    }
+
+    /** Where the provider answers, e.g. {@code http://127.0.0.1:9000}. */
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    /**
+     * Stops gracefully: reports not ready, stops accepting connections, lets in-flight requests finish within
+     * {@code SHUTDOWN_TIMEOUT_MS}, drains the ledger writer, closes the pool. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        long timeoutMs = config.shutdownTimeout().toMillis();
+        log.info("payment provider stopping (in-flight requests get up to {} ms)", timeoutMs);
+        readiness.stopping();
+        try {
+            http.shutdown(timeoutMs, TimeUnit.MILLISECONDS).get(timeoutMs + 1_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("HTTP server did not stop within {} ms: {}", timeoutMs, e.toString());
+        }
+        http.shutdownNow();
+        writer.close(config.shutdownTimeout());
+        closeAll(closeables);
+        dataSource.close();
+        log.info("payment provider stopped");
+    }
+
+    private static void purge(JdbcChargeLedger ledger) {
+        try {
+            int purged = ledger.purgeExpiredKeys(Clock.systemUTC().instant()).get(5, TimeUnit.MINUTES);
+            if (purged > 0) {
+                log.info("purged {} idempotency keys older than {}", purged, ChargeService.KEY_RETENTION);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("purging expired idempotency keys failed: {}", e.toString());
+        }
+    }
+
+    private static String render(ObjectWriter writer, Charge charge) {
+        try {
+            return writer.writeValueAsString(charge);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a Charge always serialises", e);
+        }
+    }
+
+    private static String hostForUri(String address) {
+        return address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
+    }
+
+    private static void closeAll(List<AutoCloseable> closeables) {
+        for (AutoCloseable closeable : closeables) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed: {}", closeable, e.toString());
+            }
+        }
+    }
+
+    private static synchronized void bridgeJulToSlf4j() {
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
+    }
+}

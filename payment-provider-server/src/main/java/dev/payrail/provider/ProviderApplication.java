@@ -1,0 +1,38 @@
+package dev.payrail.provider;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.payrail.provider.http.BodyLimitFilter;
+import dev.payrail.provider.http.ExceptionMappers;
+import dev.payrail.provider.http.ObjectMapperResolver;
+import dev.payrail.provider.http.PaymentApiFeature;
+import dev.payrail.provider.http.RequestIdFilter;
+import dev.payrail.provider.http.RequestMetricsFilter;
+import java.util.List;
+import org.glassfish.jersey.CommonProperties;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+
+/**
+ * The Jersey application: every resource, filter, feature and exception mapper, registered here and nowhere
+ * else. Auto-discovery is off, so nothing on the class path can add behaviour behind our back (Jackson's own
+ * exception mappers, which would answer bad JSON without problem+json, in particular).
+ */
+final class ProviderApplication extends ResourceConfig {
+
+    ProviderApplication(List<Object> resources, ObjectMapper mapper, RequestMetricsFilter metrics,
+            PaymentApiFeature paymentApi) {
+        property(CommonProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true);
+        property(ServerProperties.WADL_FEATURE_DISABLE, true);
+        property(ServerProperties.BV_FEATURE_DISABLE, true);
+        property(ServerProperties.METAINF_SERVICES_LOOKUP_DISABLE, true);
+        register(JacksonFeature.withoutExceptionMappers());
+        register(new ObjectMapperResolver(mapper));
+        register(new RequestIdFilter());
+        register(metrics);
+        register(new BodyLimitFilter());
+        register(paymentApi);
+        ExceptionMappers.all().forEach(this::register);
+        resources.forEach(this::register);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.payrail.provider.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.payrail.provider.ConfigException;
+import dev.payrail.provider.ProviderConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import org.flywaydb.core.Flyway;
+
+/** Builds the connection pool for the configured database and brings its schema up to date. */
+public final class DataSources {
+    private DataSources() {
+    }
+
+    /**
+     * A pool for the database. SQLite runs in WAL mode with {@code synchronous=FULL}: every commit is fsynced,
+     * so a charge the provider answered survives a power cut; group commit amortises the fsync over many charges.
+     */
+    public static HikariDataSource create(ProviderConfig.Database database, MeterRegistry registry) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("ledger");
+        hikari.setJdbcUrl(database.jdbcUrl());
+        hikari.setMaximumPoolSize(database.poolSize());
+        hikari.setMinimumIdle(Math.min(2, database.poolSize()));
+        hikari.setConnectionTimeout(5_000);
+        hikari.setValidationTimeout(1_000);
+        hikari.setInitializationFailTimeout(10_000);
+        hikari.setMetricRegistry(registry);
+        if (database.isPostgres()) {
+            if (database.user() != null) {
+                hikari.setUsername(database.user());
+            }
+            if (database.password() != null) {
+                hikari.setPassword(database.password());
+            }
+            hikari.addDataSourceProperty("ApplicationName", "payment-provider");
+        } else {
+            try {
+                Files.createDirectories(database.dataDir());
+            } catch (IOException | SecurityException e) {
+                throw new ConfigException("invalid configuration: DATA_DIR=\"" + database.dataDir()
+                        + "\" cannot be created: " + e);
+            }
+            if (!Files.isWritable(database.dataDir())) {
+                throw new ConfigException("invalid configuration: DATA_DIR=\"" + database.dataDir()
+                        + "\" is not writable");
+            }
+            hikari.addDataSourceProperty("journal_mode", "WAL");
+            hikari.addDataSourceProperty("synchronous", "FULL");
+            hikari.addDataSourceProperty("busy_timeout", "10000");
+        }
+        return new HikariDataSource(hikari);
+    }
+
+    /** Applies the Flyway migrations in {@code db/migration}; the same portable SQL serves SQLite and PostgreSQL. */
+    public static void migrate(HikariDataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+}
