@@ -108,7 +108,7 @@ final class Exchange {
         Problem problem = problem(body);
         if (problem == null || problem.code() == null) {
             return new Outcome.Failure<>(Outcome.Failure.Kind.RESPONSE, status, HTTP_CODE_PREFIX + status, requestId,
-                    "HTTP " + status + " with " + describeBody(response, body) + ", not a problem+json",
+                    describeBody(response, body) + ", not problem+json",
                     null, retryAfter, null);
         }
         String detail = firstPresent(problem.detail(), problem.title(), problem.code());
