@@ -11,7 +11,7 @@ the given files and literals: nothing secret lives in the manifests) and the Dep
 - no probes: podman 4.3 ignores readiness and turns liveness into an in-container `curl` healthcheck, and the
   images have no shell and no curl; test-images.sh checks the same endpoints from the host;
 - no serviceAccountName (no API server);
-- hostPort on the given container ports, standing in for the NodePort Service;
+- hostPort (on 127.0.0.1) for the given container ports, standing in for the NodePort Service;
 - the locally built image references;
 - `optional: false` spelled out on secret volumes (podman 4.3 crashes on the unset default), and the files
   world-readable, since podman ignores the fsGroup that lets uid 10001 read them on Kubernetes;
@@ -142,6 +142,7 @@ def main():
         for port in container.get("ports", []):
             if port["containerPort"] in host_ports:
                 port["hostPort"] = host_ports.pop(port["containerPort"])
+                port["hostIP"] = "127.0.0.1"
     if host_ports:
         sys.exit(f"kube-play-manifests: {args.deployment} declares no container port {sorted(host_ports)}")
     out.append(deployment)
