@@ -60,6 +60,15 @@ check_modules_against_jars() {
 }
 check_modules_against_jars
 
+# The image depends only on the JDK, the module list and this script: rebuild only when one of them changed.
+jdk_version="$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.runtime.version/{print $2}')"
+fingerprint="$( (echo "$jdk_version"; cat "${BASH_SOURCE[0]}") | sha256sum | cut -c1-16)"
+if [[ ${FORCE:-0} != 1 ]] &&
+   [[ $(podman image inspect --format '{{index .Labels "dev.payrail.jre.fingerprint"}}' "$JRE_IMAGE" 2>/dev/null) == "$fingerprint" ]]; then
+  log "$JRE_IMAGE is up to date (JDK $jdk_version, fingerprint $fingerprint; FORCE=1 rebuilds)"
+  exit 0
+fi
+
 rootfs="$work/rootfs"
 java_home="$rootfs/opt/java/openjdk"
 mkdir -p "$rootfs"
@@ -146,8 +155,9 @@ ENV JAVA_HOME=/opt/java/openjdk \\
     PATH=/opt/java/openjdk/bin \\
     LANG=C.UTF-8
 LABEL org.opencontainers.image.title="payrail JRE" \\
-      org.opencontainers.image.description="jlink runtime of $("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.runtime.version/{print $2}') with the glibc libraries it needs, no shell, no package manager" \\
-      dev.payrail.jre.modules="$(IFS=,; echo "${MODULES[*]}")"
+      org.opencontainers.image.description="jlink runtime of $jdk_version with the glibc libraries it needs, no shell, no package manager" \\
+      dev.payrail.jre.modules="$(IFS=,; echo "${MODULES[*]}")" \\
+      dev.payrail.jre.fingerprint="$fingerprint"
 USER 10001:10001
 EOF
 log "podman build $JRE_IMAGE"
