@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.payrail.payment.api.Charge;
 import dev.payrail.provider.auth.Authenticator;
+import dev.payrail.provider.auth.jwt.AuthConfig;
+import dev.payrail.provider.auth.jwt.AuthConfigException;
+import dev.payrail.provider.auth.jwt.Authenticators;
 import dev.payrail.provider.core.ChargeService;
 import dev.payrail.provider.core.OutcomeDecider;
 import dev.payrail.provider.db.DataSources;
@@ -87,17 +90,36 @@ public final class PaymentProviderServer implements AutoCloseable {
         this.closeables = closeables;
     }
 
-    /** Starts the provider with authentication disabled (until the JWT authenticator becomes the default). */
+    /**
+     * Starts the provider; {@code /v1/*} requests must carry a JWT the configured JWK Set verifies, unless
+     * {@code AUTH_DISABLED=true}.
+     *
+     * @throws ConfigException when the JWK Set file cannot be used (one plain line)
+     */
     public static PaymentProviderServer start(ProviderConfig config) {
-        return start(config, Authenticator.disabled());
+        Objects.requireNonNull(config, "config");
+        bridgeJulToSlf4j();
+        Authenticator authenticator;
+        try {
+            authenticator = Authenticators.fromConfig(config.auth(), Clock.systemUTC());
+        } catch (AuthConfigException e) {
+            throw new ConfigException("invalid configuration: " + e.getMessage());
+        }
+        return start(config, authenticator);
     }
 
-    /** Starts the provider; {@code /v1/*} requests must pass {@code authenticator}. */
+    /**
+     * Starts the provider; {@code /v1/*} requests must pass {@code authenticator}, which the server closes with
+     * itself when it is {@link AutoCloseable}.
+     */
     public static PaymentProviderServer start(ProviderConfig config, Authenticator authenticator) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(authenticator, "authenticator");
         bridgeJulToSlf4j();
         List<AutoCloseable> opened = new ArrayList<>();
+        if (authenticator instanceof AutoCloseable closeable) {
+            opened.add(closeable);
+        }
         try {
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             new JvmMemoryMetrics().bindTo(registry);
@@ -151,10 +173,11 @@ public final class PaymentProviderServer implements AutoCloseable {
             String host = config.bindAddress().equals("0.0.0.0") || config.bindAddress().equals("::")
                     ? "127.0.0.1" : hostForUri(config.bindAddress());
             URI baseUri = URI.create("http://" + host + ":" + listener.getPort());
-            log.info("payment provider listening on {}:{} (store {}, success rate {}, legacy API {}, faults {})",
+            log.info("payment provider listening on {}:{} (store {}, success rate {}, legacy API {}, faults {}, auth {})",
                     config.bindAddress(), listener.getPort(), config.database().maskedUrl(), config.successRate(),
                     config.legacyApi() ? "ON" : "off",
-                    "latency " + config.faultLatency().toMillis() + " ms, error rate " + config.faultErrorRate());
+                    "latency " + config.faultLatency().toMillis() + " ms, error rate " + config.faultErrorRate(),
+                    describe(config.auth()));
             return new PaymentProviderServer(http, baseUri, config, readiness, writer, dataSource, opened);
         } catch (IOException e) {
             closeAll(opened);
@@ -216,6 +239,14 @@ public final class PaymentProviderServer implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a Charge always serialises", e);
         }
+    }
+
+    private static String describe(AuthConfig auth) {
+        if (auth.disabled()) {
+            return "DISABLED";
+        }
+        return "JWT (JWK Set " + auth.jwks() + ", iss " + auth.issuer() + ", aud " + auth.audience()
+                + (auth.allowedSubjects().isEmpty() ? "" : ", sub " + auth.allowedSubjects()) + ")";
     }
 
     private static String hostForUri(String address) {

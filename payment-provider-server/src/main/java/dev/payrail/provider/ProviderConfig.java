@@ -1,5 +1,7 @@
 package dev.payrail.provider;
 
+import dev.payrail.provider.auth.jwt.AuthConfig;
+import dev.payrail.provider.auth.jwt.AuthConfigException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
@@ -24,6 +26,7 @@ import java.util.regex.Pattern;
  * @param faultErrorRate        {@code FAULT_ERROR_RATE}: share of {@code /v1/*} requests answered 503 before any work
  * @param legacyApi             {@code LEGACY_API}: serve the unauthenticated legacy endpoints
  * @param shutdownTimeout       {@code SHUTDOWN_TIMEOUT_MS}: bound on finishing in-flight requests at shutdown
+ * @param auth                  {@code AUTH_*}: how callers of {@code /v1/*} are authenticated (on by default)
  */
 public record ProviderConfig(
         int port,
@@ -35,7 +38,8 @@ public record ProviderConfig(
         Duration faultLatency,
         double faultErrorRate,
         boolean legacyApi,
-        Duration shutdownTimeout) {
+        Duration shutdownTimeout,
+        AuthConfig auth) {
 
     public static final int DEFAULT_PORT = 9000;
     public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
@@ -52,6 +56,7 @@ public record ProviderConfig(
         Objects.requireNonNull(randomSeed, "randomSeed");
         Objects.requireNonNull(faultLatency, "faultLatency");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        Objects.requireNonNull(auth, "auth");
     }
 
     /**
@@ -98,8 +103,14 @@ public record ProviderConfig(
         boolean legacy = r.bool("LEGACY_API", false);
         Duration shutdown = Duration.ofMillis(
                 r.integer("SHUTDOWN_TIMEOUT_MS", (int) DEFAULT_SHUTDOWN_TIMEOUT_MS, 0, 600_000));
+        AuthConfig auth;
+        try {
+            auth = AuthConfig.fromEnvironment(env);
+        } catch (AuthConfigException e) {
+            throw new ConfigException("invalid configuration: " + e.getMessage());
+        }
         return new ProviderConfig(port, bindAddress, database, successRate, seed, requireKnown, faultLatency,
-                faultErrorRate, legacy, shutdown);
+                faultErrorRate, legacy, shutdown, auth);
     }
 
     private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");

@@ -1,8 +1,8 @@
 package dev.payrail.provider.db;
 
 import dev.payrail.provider.ProviderConfig;
+import dev.payrail.provider.support.TestAuth;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 
 class SqliteChargeLedgerTest extends ChargeLedgerContract {
@@ -11,6 +11,6 @@ class SqliteChargeLedgerTest extends ChargeLedgerContract {
 
     @Override
     ProviderConfig.Database newDatabase() {
-        return ProviderConfig.fromEnvironment(Map.of("DATA_DIR", dataDir.toString())).database();
+        return ProviderConfig.fromEnvironment(TestAuth.envWith("DATA_DIR", dataDir.toString())).database();
     }
 }

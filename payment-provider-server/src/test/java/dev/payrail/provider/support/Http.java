@@ -19,9 +19,17 @@ public final class Http {
             .build();
 
     private final URI base;
+    private final String authorization;
 
+    /** Sends {@link TestAuth}'s valid token with every request. */
     public Http(URI base) {
+        this(base, TestAuth.authorizationHeader());
+    }
+
+    /** Sends {@code authorization} as the {@code Authorization} header, or none when {@code null}. */
+    public Http(URI base, String authorization) {
         this.base = base;
+        this.authorization = authorization;
     }
 
     public Reply postCharge(String key, String body) {
@@ -51,7 +59,11 @@ public final class Http {
     }
 
     public HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20));
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return request;
     }
 
     public Reply send(HttpRequest request) {

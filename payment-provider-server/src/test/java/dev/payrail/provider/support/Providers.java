@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Starts the real provider on a free loopback port, configured through the same environment map as {@code Main}. */
+/**
+ * Starts the real provider on a free loopback port, configured through the same environment map as {@code Main},
+ * with authentication on ({@link TestAuth}); {@code keyValues} override any default.
+ */
 public final class Providers {
     private Providers() {
     }
@@ -17,6 +20,7 @@ public final class Providers {
         env.put("BIND_ADDRESS", "127.0.0.1");
         env.put("DATA_DIR", dataDir.toString());
         env.put("SHUTDOWN_TIMEOUT_MS", "2000");
+        env.putAll(TestAuth.env());
         for (int i = 0; i < keyValues.length; i += 2) {
             env.put(keyValues[i], keyValues[i + 1]);
         }

@@ -1,0 +1,134 @@
+package dev.payrail.provider;
+
+import static dev.payrail.provider.BadInputTest.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.payrail.provider.auth.AuthenticationFailedException;
+import dev.payrail.provider.support.Http;
+import dev.payrail.provider.support.Http.Reply;
+import dev.payrail.provider.support.Providers;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Health, metrics, fault injection, the authentication seam and graceful shutdown. */
+class OperabilityTest {
+    private static final String BODY = "{\"customerId\":\"17\",\"invoiceId\":\"42\",\"amount\":100,\"currency\":\"EUR\"}";
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void healthIsLiveAndReadyAndMetricsCountRequestsByRouteAndCharges() {
+        try (PaymentProviderServer server = Providers.sqlite(dataDir, "SUCCESS_RATE", "1")) {
+            Http http = new Http(server.baseUri());
+            http.postCharge("metrics-1", BODY);
+            http.postCharge("metrics-1", BODY);
+            http.get("/v1/charges/ch_unknown");
+
+            Reply live = http.get("/health/live");
+            Reply ready = http.get("/health/ready");
+            Reply metrics = http.get("/metrics");
+
+            assertThat(live.status()).isEqualTo(200);
+            assertThat(ready.status()).isEqualTo(200);
+            assertThat(ready.json().get("status").asText()).isEqualTo("UP");
+            assertThat(metrics.status()).isEqualTo(200);
+            assertThat(metrics.header("Content-Type")).startsWith("text/plain");
+            assertThat(metrics.body())
+                    .contains("http_server_requests_seconds_count{method=\"POST\",route=\"/v1/charges\",status=\"201\"} 2")
+                    .contains("route=\"/v1/charges/{id}\",status=\"404\"")
+                    .contains("http_server_requests_seconds_bucket{")
+                    .contains("payrail_charges_total{status=\"succeeded\"} 1")
+                    .contains("payrail_idempotent_replays_total 1")
+                    .contains("hikaricp_connections");
+        }
+    }
+
+    @Test
+    void injectedErrorsAnswer503WithRetryAfterAndStoreNothing() {
+        try (PaymentProviderServer server = Providers.sqlite(dataDir, "FAULT_ERROR_RATE", "1")) {
+            Http http = new Http(server.baseUri());
+
+            Reply reply = http.postCharge("fault-1", BODY);
+
+            assertProblem(reply, 503, "unavailable");
+            assertThat(reply.header("Retry-After")).isEqualTo("1");
+            assertThat(http.get("/health/ready").status()).isEqualTo(200);
+            assertThat(http.get("/metrics").body()).doesNotContain("payrail_charges_total{status=\"succeeded\"} 1")
+                    .doesNotContain("payrail_charges_total{status=\"declined\"} 1");
+        }
+    }
+
+    @Test
+    void injectedLatencyDelaysPaymentApiOnly() {
+        try (PaymentProviderServer server = Providers.sqlite(dataDir, "FAULT_LATENCY_MS", "300")) {
+            Http http = new Http(server.baseUri());
+            http.get("/health/live");
+
+            long start = System.nanoTime();
+            Reply charge = http.postCharge("slow-1", BODY);
+            long chargeMillis = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(charge.status()).isEqualTo(201);
+            assertThat(chargeMillis).isGreaterThanOrEqualTo(300);
+        }
+    }
+
+    @Test
+    void authenticatorGuardsThePaymentApiButNotHealthOrMetrics() {
+        PaymentProviderServer server = PaymentProviderServer.start(
+                ProviderConfig.fromEnvironment(Providers.sqliteEnv(dataDir)),
+                header -> {
+                    if (!"Bearer good".equals(header)) {
+                        throw new AuthenticationFailedException("token " + header + " is not good");
+                    }
+                });
+        try (server) {
+            Http http = new Http(server.baseUri());
+
+            Reply refused = http.postCharge("auth-1", BODY);
+            Reply admitted = http.send(http.request("/v1/charges").header("Authorization", "Bearer good")
+                    .header("Idempotency-Key", "auth-2").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(BODY)).build());
+            Reply customers = http.get("/v1/customers/17");
+
+            assertProblem(refused, 401, "unauthorized");
+            assertThat(refused.header("WWW-Authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
+            assertThat(admitted.status()).isEqualTo(201);
+            assertProblem(customers, 401, "unauthorized");
+            assertThat(http.get("/health/ready").status()).isEqualTo(200);
+            assertThat(http.get("/metrics").status()).isEqualTo(200);
+            assertThat(http.send(http.request("/v1/charges?idempotencyKey=auth-1")
+                    .header("Authorization", "Bearer good").GET().build()).status()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void closeLetsInFlightRequestsFinishAndThenRefusesConnections() throws Exception {
+        PaymentProviderServer server = Providers.sqlite(dataDir, "FAULT_LATENCY_MS", "700",
+                "SHUTDOWN_TIMEOUT_MS", "5000");
+        Http http = new Http(server.baseUri());
+        http.get("/health/live");
+
+        CompletableFuture<Reply> inFlight = CompletableFuture.supplyAsync(() -> http.postCharge("drain-1", BODY));
+        Thread.sleep(250);
+        server.close();
+
+        assertThat(inFlight.get(10, TimeUnit.SECONDS).status()).isEqualTo(201);
+        assertThat(CompletableFuture.supplyAsync(() -> {
+            try {
+                return http.get("/health/live").status();
+            } catch (RuntimeException refused) {
+                return -1;
+            }
+        }).get(10, TimeUnit.SECONDS)).isEqualTo(-1);
+        try (PaymentProviderServer restarted = Providers.sqlite(dataDir)) {
+            assertThat(new Http(restarted.baseUri()).get("/v1/charges?idempotencyKey=drain-1").status())
+                    .isEqualTo(200);
+        }
+    }
+}

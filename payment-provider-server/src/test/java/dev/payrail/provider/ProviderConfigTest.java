@@ -1,0 +1,104 @@
+package dev.payrail.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ProviderConfigTest {
+
+    @Test
+    void defaultsDescribeALocalProviderOnSqlite() {
+        ProviderConfig config = ProviderConfig.fromEnvironment(Map.of());
+
+        assertThat(config.port()).isEqualTo(9000);
+        assertThat(config.bindAddress()).isEqualTo("0.0.0.0");
+        assertThat(config.database().jdbcUrl()).isEqualTo(
+                "jdbc:sqlite:" + Path.of("./data").toAbsolutePath().normalize().resolve("payment-provider.db"));
+        assertThat(config.database().poolSize()).isEqualTo(10);
+        assertThat(config.successRate()).isEqualTo(0.5);
+        assertThat(config.randomSeed()).isEmpty();
+        assertThat(config.requireKnownCustomers()).isFalse();
+        assertThat(config.faultLatency()).isEqualTo(Duration.ZERO);
+        assertThat(config.faultErrorRate()).isZero();
+        assertThat(config.legacyApi()).isFalse();
+        assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void postgresUrlSelectsPostgresAndThePasswordNeverShows() {
+        ProviderConfig config = ProviderConfig.fromEnvironment(Map.of(
+                "DATABASE_URL", "jdbc:postgresql://db:5432/payments",
+                "DATABASE_USER", "provider", "DATABASE_PASSWORD", "s3cret"));
+
+        assertThat(config.database().isPostgres()).isTrue();
+        assertThat(config.database().password()).isEqualTo("s3cret");
+        assertThat(config.toString()).doesNotContain("s3cret");
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "PORT|70000|invalid configuration: PORT=\"70000\" must be an integer from 0 to 65535",
+        "PORT|abc|invalid configuration: PORT=\"abc\" must be an integer from 0 to 65535",
+        "SUCCESS_RATE|1.5|invalid configuration: SUCCESS_RATE=\"1.5\" must be a number from 0 to 1",
+        "FAULT_ERROR_RATE|-0.1|invalid configuration: FAULT_ERROR_RATE=\"-0.1\" must be a number from 0 to 1",
+        "FAULT_LATENCY_MS|-1|invalid configuration: FAULT_LATENCY_MS=\"-1\" must be an integer from 0 to 60000",
+        "RANDOM_SEED|seven|invalid configuration: RANDOM_SEED=\"seven\" must be a 64-bit integer",
+        "LEGACY_API|yes|invalid configuration: LEGACY_API=\"yes\" must be true or false",
+        "REQUIRE_KNOWN_CUSTOMERS|1|invalid configuration: REQUIRE_KNOWN_CUSTOMERS=\"1\" must be true or false",
+        "DB_POOL_SIZE|1|invalid configuration: DB_POOL_SIZE=\"1\" must be an integer from 2 to 200",
+        "SHUTDOWN_TIMEOUT_MS|forever|invalid configuration: SHUTDOWN_TIMEOUT_MS=\"forever\" must be an integer from 0 to 600000",
+        "BIND_ADDRESS|not an address|invalid configuration: BIND_ADDRESS=\"not an address\" must be an IP address or host name",
+    })
+    void badValueIsRefusedNamingVariableAndValue(String variable, String value, String message) {
+        assertThatThrownBy(() -> ProviderConfig.fromEnvironment(Map.of(variable, value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(message);
+    }
+
+    @Test
+    void databaseUrlOfAnotherSchemeIsRefusedWithThePasswordMasked() {
+        assertThatThrownBy(() -> ProviderConfig.fromEnvironment(Map.of(
+                "DATABASE_URL", "jdbc:mysql://db:3306/payments?user=p&password=s3cret")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("invalid configuration: DATABASE_URL=\"jdbc:mysql://db:3306/payments?user=p&password=****\"")
+                .hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void mainPrintsOneLineAndExitsWith2OnBadConfiguration() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int status = Main.run(new String[0], Map.of("SUCCESS_RATE", "2"),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new CountDownLatch(1));
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo("invalid configuration: SUCCESS_RATE=\"2\" must be a number from 0 to 1"
+                        + System.lineSeparator());
+    }
+
+    @Test
+    void mainRefusesAnUnreachableDatabaseInOneLineWithoutThePassword() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int status = Main.run(new String[0], Map.of("PORT", "0", "DATABASE_URL",
+                        "jdbc:postgresql://127.0.0.1:1/payments?connectTimeout=1", "DATABASE_PASSWORD", "s3cret"),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new CountDownLatch(1));
+
+        String output = err.toString(StandardCharsets.UTF_8);
+        assertThat(status).isEqualTo(1);
+        assertThat(output).startsWith("payment provider failed to start: ").doesNotContain("s3cret")
+                .doesNotContain("\tat ");
+        assertThat(output.lines()).hasSize(1);
+    }
+}
