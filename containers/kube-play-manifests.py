@@ -11,12 +11,13 @@ the given files and literals: nothing secret lives in the manifests) and the Dep
 - no probes: podman 4.3 ignores readiness and turns liveness into an in-container `curl` healthcheck, and the
   images have no shell and no curl; test-images.sh checks the same endpoints from the host;
 - no serviceAccountName (no API server);
-- hostPort (on 127.0.0.1) for the given container ports, standing in for the NodePort Service;
+- hostPort (on 127.0.0.1) for the given container ports, standing in for the NodePort Service, and no other
+  ports: podman 4.3 would publish every containerPort on all host addresses;
 - the locally built image references;
 - `optional: false` spelled out on secret volumes (podman 4.3 crashes on the unset default), and the files
   world-readable, since podman ignores the fsGroup that lets uid 10001 read them on Kubernetes;
 - each emptyDir replaced by a claim on a per-pod volume that the caller creates (see --volumes-out).
-Kept as rendered: env (including secretKeyRef), args, ports, resources, pod and container securityContext (uid/gid
+Kept as rendered: env (including secretKeyRef), args, resources, pod and container securityContext (uid/gid
 10001, runAsNonRoot, readOnlyRootFilesystem, allowPrivilegeEscalation, dropped capabilities, seccomp), volumes and
 mounts.
 """
@@ -143,6 +144,11 @@ def main():
             if port["containerPort"] in host_ports:
                 port["hostPort"] = host_ports.pop(port["containerPort"])
                 port["hostIP"] = "127.0.0.1"
+        # podman 4.3 publishes a containerPort without hostPort on the same port of every host address (on
+        # Kubernetes it only documents the port): keep only the ports meant to be published.
+        container["ports"] = [port for port in container.get("ports", []) if "hostPort" in port]
+        if not container["ports"]:
+            del container["ports"]
     if host_ports:
         sys.exit(f"kube-play-manifests: {args.deployment} declares no container port {sorted(host_ports)}")
     out.append(deployment)
