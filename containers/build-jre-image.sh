@@ -41,14 +41,21 @@ check_modules_against_jars() {
   for jar in "${FAT_JARS[@]}"; do
     [[ -f $jar ]] || continue
     found=1
-    # A multi-release module-info.class copied into a fat jar makes jdeps treat the jar as a broken module:
-    # analyse a copy without them.
-    rm -rf "$work/jdeps" "$work/jdeps.jar" && mkdir "$work/jdeps"
-    (cd "$work/jdeps" && "$JAVA_HOME/bin/jar" xf "$jar")
-    find "$work/jdeps" -name module-info.class -delete
-    "$JAVA_HOME/bin/jar" --create --no-compress --file "$work/jdeps.jar" --manifest "$work/jdeps/META-INF/MANIFEST.MF" -C "$work/jdeps" .
-    needed="$("$JAVA_HOME/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 17 "$work/jdeps.jar")" ||
-      die "jdeps failed on $jar"
+    # jdeps takes a while on a 30 MB jar: remember its answer per jar content.
+    local cache="${XDG_CACHE_HOME:-$HOME/.cache}/payrail/jdeps-$(sha256sum "$jar" | cut -c1-32)"
+    if [[ -s $cache ]]; then
+      needed="$(cat "$cache")"
+    else
+      # A multi-release module-info.class copied into a fat jar makes jdeps treat the jar as a broken module:
+      # analyse a copy without them.
+      rm -rf "$work/jdeps" "$work/jdeps.jar" && mkdir "$work/jdeps"
+      (cd "$work/jdeps" && "$JAVA_HOME/bin/jar" xf "$jar")
+      find "$work/jdeps" -name module-info.class -delete
+      "$JAVA_HOME/bin/jar" --create --no-compress --file "$work/jdeps.jar" --manifest "$work/jdeps/META-INF/MANIFEST.MF" -C "$work/jdeps" .
+      needed="$("$JAVA_HOME/bin/jdeps" --print-module-deps --ignore-missing-deps --multi-release 17 "$work/jdeps.jar")" ||
+        die "jdeps failed on $jar"
+      mkdir -p "$(dirname "$cache")" && echo "$needed" >"$cache"
+    fi
     local module   # (java.sql requires java.xml and java.logging transitively, so jdeps names neither)
     for module in ${needed//,/ }; do
       [[ " ${MODULES[*]} ${JDEPS_IGNORED[*]} " == *" $module "* ]] || missing+=("$module (${jar##*/})")
