@@ -2,11 +2,11 @@
 """Turns the rendered Kubernetes manifests (kubectl kustomize k8s/overlays/local) into what `podman kube play`
 (podman 4.3) can run, changing only what podman cannot do and keeping the rest as the cluster would get it.
 
-    kube-play-manifests.py RENDERED.yaml DEPLOYMENT [--image NAME=REF] [--host-port PORT:HOSTPORT]
-                           [--host-alias HOSTNAME=IP] [--secret-file SECRET/KEY=PATH] [--secret-literal SECRET/KEY=VALUE]
+    kube-play-manifests.py RENDERED.yaml DEPLOYMENT --secret-dir DIR [--image NAME=REF] [--host-port PORT:HOSTPORT]
+        [--host-alias HOSTNAME=IP] [--secret-file SECRET/KEY=PATH] [--secret-literal SECRET/KEY=VALUE]
+        [--volume-prefix PREFIX] [--volumes-out FILE]
 
-Writes to stdout one multi-document YAML: the Secrets and ConfigMaps the Deployment refers to (data filled from
-the given files and literals: nothing secret lives in the manifests) and the Deployment itself with
+Writes to stdout the ConfigMaps the Deployment refers to and the Deployment itself with
 - no namespace (podman has none); in-cluster DNS names are given to the pod as host aliases instead;
 - no probes: podman 4.3 ignores readiness and turns liveness into an in-container `curl` healthcheck, and the
   images have no shell and no curl; test-images.sh checks the same endpoints from the host;
@@ -14,15 +14,17 @@ the given files and literals: nothing secret lives in the manifests) and the Dep
 - hostPort (on 127.0.0.1) for the given container ports, standing in for the NodePort Service, and no other
   ports: podman 4.3 would publish every containerPort on all host addresses;
 - the locally built image references;
-- `optional: false` spelled out on secret volumes (podman 4.3 crashes on the unset default), and the files
-  world-readable, since podman ignores the fsGroup that lets uid 10001 read them on Kubernetes;
+- Secrets (filled from the given files and literals: nothing secret lives in the manifests) not played:
+  podman 4.3 writes a secret volume's `data` still base64-encoded, crashes on an unset `optional` (podman issue
+  16636), ignores fsGroup and cannot read a played Secret for env (podman issue 16269). Secret volumes become
+  read-only host directories with the same files (mode 0444), secretKeyRef env gets the value;
 - each emptyDir replaced by a claim on a per-pod volume that the caller creates (see --volumes-out).
-Kept as rendered: env (including secretKeyRef), args, resources, pod and container securityContext (uid/gid
-10001, runAsNonRoot, readOnlyRootFilesystem, allowPrivilegeEscalation, dropped capabilities, seccomp), volumes and
-mounts.
+Kept as rendered: env, args, resources, pod and container securityContext (uid/gid 10001, runAsNonRoot,
+readOnlyRootFilesystem, allowPrivilegeEscalation, dropped capabilities, seccomp), mounts (secret mounts stay
+readOnly).
 """
 import argparse
-import base64
+import os
 import sys
 
 import yaml
@@ -46,6 +48,7 @@ def main():
     parser.add_argument("--host-alias", action="append")
     parser.add_argument("--secret-file", action="append")
     parser.add_argument("--secret-literal", action="append")
+    parser.add_argument("--secret-dir", required=True, help="directory that receives the secret volumes' files")
     parser.add_argument("--volume-prefix", default="payrail-kube-play")
     parser.add_argument("--volumes-out", help="file that receives one line per emptyDir: NAME SIZE GID")
     args = parser.parse_args()
@@ -101,10 +104,6 @@ def main():
         if name not in secret_data:
             sys.exit(f"kube-play-manifests: Secret {name} used by {args.deployment} needs --secret-file or "
                      f"--secret-literal {name}/KEY=...")
-        out.append({
-            "apiVersion": "v1", "kind": "Secret", "type": "Opaque", "metadata": {"name": name},
-            "data": {k: base64.b64encode(v).decode() for k, v in sorted(secret_data[name].items())},
-        })
 
     deployment["metadata"].pop("namespace", None)
     deployment["spec"]["replicas"] = 1
@@ -120,10 +119,19 @@ def main():
     empty_dirs = []
     for volume in pod.get("volumes", []):
         if "secret" in volume:
-            # podman 4.3 dereferences `optional` without a nil check (podman issue 16636): spell out the default.
-            volume["secret"].setdefault("optional", False)
-            # podman ignores fsGroup, which is what lets uid 10001 read a 0440 file on Kubernetes.
-            volume["secret"]["defaultMode"] = volume["secret"].get("defaultMode", 0o644) | 0o004
+            # podman 4.3 plays Secrets, but writes a secret volume's `data` still base64-encoded, crashes on an
+            # unset `optional` (podman issue 16636) and ignores the fsGroup that lets uid 10001 read 0440 files:
+            # the volume becomes a read-only host directory holding the same files.
+            source = volume.pop("secret")
+            directory = os.path.join(args.secret_dir, args.deployment, volume["name"])
+            os.makedirs(directory, exist_ok=True)
+            items = source.get("items") or [{"key": k, "path": k} for k in secret_data[source["secretName"]]]
+            for item in items:
+                path = os.path.join(directory, item["path"])
+                with open(path, "wb") as f:
+                    f.write(secret_data[source["secretName"]][item["key"]])
+                os.chmod(path, 0o444)
+            volume["hostPath"] = {"path": os.path.abspath(directory), "type": "Directory"}
         if "emptyDir" in volume:
             # podman 4.3 turns every emptyDir into a root-owned named volume called after the volume, shared by all
             # pods (`data`, `tmp`): give each pod its own, created by the caller as a tmpfs like an emptyDir (mode
@@ -151,6 +159,14 @@ def main():
             del container["ports"]
     if host_ports:
         sys.exit(f"kube-play-manifests: {args.deployment} declares no container port {sorted(host_ports)}")
+    # podman 4.3 stores a played Secret as YAML but reads it as JSON for secretKeyRef env (podman issue 16269):
+    # such variables get the value itself.
+    for container in pod.get("initContainers", []) + pod["containers"]:
+        for env in container.get("env", []):
+            ref = env.get("valueFrom", {}).get("secretKeyRef")
+            if ref:
+                env["value"] = secret_data[ref["name"]][ref["key"]].decode()
+                del env["valueFrom"]
     out.append(deployment)
     yaml.safe_dump_all(out, sys.stdout, sort_keys=False)
 

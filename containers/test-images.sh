@@ -122,13 +122,14 @@ start_app() {
   if [[ $mode == kube ]]; then
     /usr/bin/python3 "$CONTAINERS_DIR/kube-play-manifests.py" "$work/rendered.yaml" "$name" \
       --image "payrail/$name:0.1.0=localhost/payrail/$name:0.1.0" \
-      --volume-prefix "$PREFIX" --volumes-out "$work/$name.volumes" "$@" >"$work/$name.play.yaml"
+      --secret-dir "$work/secrets" --volume-prefix "$PREFIX" --volumes-out "$work/$name.volumes" "$@" \
+      >"$work/$name.play.yaml"
     local volume size gid
     while read -r volume size gid; do
       # like an emptyDir: a fresh directory, mode 0777, group fsGroup (tmpfs: podman 4.3 has no size option for it)
       podman volume create --opt type=tmpfs --opt device=tmpfs --opt "o=mode=0777,gid=$gid" "$volume" >/dev/null
     done <"$work/$name.volumes"
-    podman kube play --network "$NETWORK" "$work/$name.play.yaml" >/dev/null
+    podman kube play --build=false --network "$NETWORK" "$work/$name.play.yaml" >/dev/null
     CONTAINER="$name-pod-0-$name"
   else
     CONTAINER="$PREFIX-$name"
