@@ -1,4 +1,6 @@
 -- POST /v1/charges, every request with a key never used before (each one is a new, durably recorded charge).
+-- BENCH_TOKEN, when set, is sent as the bearer token (the provider with authentication on).
+local token = os.getenv("BENCH_TOKEN")
 local threads = 0
 function setup(thread)
   threads = threads + 1
@@ -15,6 +17,7 @@ function request()
   counter = counter + 1
   local body = '{"customerId":"c' .. (counter % 1000) .. '","invoiceId":"i' .. counter
       .. '","amount":1999,"currency":"EUR"}'
-  return wrk.format("POST", "/v1/charges",
-      { ["Content-Type"] = "application/json", ["Idempotency-Key"] = prefix .. counter }, body)
+  local headers = { ["Content-Type"] = "application/json", ["Idempotency-Key"] = prefix .. counter }
+  if token then headers["Authorization"] = "Bearer " .. token end
+  return wrk.format("POST", "/v1/charges", headers, body)
 end

@@ -46,14 +46,25 @@ wait_for_line() { # file pattern -> prints the port
   echo "timed out waiting for '$2' in $1:" >&2; cat "$1" >&2; return 1
 }
 
-DATA_DIR="$WORK/data" PORT=0 BIND_ADDRESS=127.0.0.1 SUCCESS_RATE=0.5 \
-  java -jar "$JAR" > "$WORK/provider.log" 2>&1 &
+# Two providers side by side: authentication off, and on (an ES256 key made for this run, one token minted for
+# all requests, as invoice-app reuses its token). Each keeps its own SQLite file.
+java -jar "$JAR" keygen --out "$WORK/keys" --kid bench-key >/dev/null
+BENCH_TOKEN="$(java -jar "$JAR" mint-token --private-key "$WORK/keys/private-key.pem" --kid bench-key \
+  --issuer invoice-app --subject invoice-app --lifetime-seconds 3600)"
+DATA_DIR="$WORK/data-noauth" PORT=0 BIND_ADDRESS=127.0.0.1 SUCCESS_RATE=0.5 AUTH_DISABLED=true \
+  java -jar "$JAR" > "$WORK/provider-noauth.log" 2>&1 &
+PIDS+=($!)
+DATA_DIR="$WORK/data-auth" PORT=0 BIND_ADDRESS=127.0.0.1 SUCCESS_RATE=0.5 AUTH_JWKS="$WORK/keys/jwks.json" \
+  AUTH_ISSUER=invoice-app AUTH_ALLOWED_SUBJECTS=invoice-app java -jar "$JAR" > "$WORK/provider-auth.log" 2>&1 &
 PIDS+=($!)
 java -cp "$JAR:$TEST_CLASSES" dev.payrail.provider.bench.BareJsonServer 0 > "$WORK/bare.log" 2>&1 &
 PIDS+=($!)
-PROVIDER_PORT="$(wait_for_line "$WORK/provider.log" 'listening on 127\.0\.0\.1:[0-9]+')"
+NOAUTH_PORT="$(wait_for_line "$WORK/provider-noauth.log" 'listening on 127\.0\.0\.1:[0-9]+')"
+AUTH_PORT="$(wait_for_line "$WORK/provider-auth.log" 'listening on 127\.0\.0\.1:[0-9]+')"
 BARE_PORT="$(wait_for_line "$WORK/bare.log" 'listening on 127\.0\.0\.1:[0-9]+')"
-curl -fsS "http://127.0.0.1:$PROVIDER_PORT/health/ready" >/dev/null
+curl -fsS "http://127.0.0.1:$NOAUTH_PORT/health/ready" >/dev/null
+curl -fsS "http://127.0.0.1:$AUTH_PORT/health/ready" >/dev/null
+export BENCH_TOKEN
 
 run() { # name lua url
   local cmd="wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency -s bench/$2 $3"
@@ -66,26 +77,31 @@ run() { # name lua url
   echo "$1|$rps|$p99|${errors:-0}|\`$cmd\`"
 }
 
+LOAD_BEFORE="$(cut -d" " -f1-3 /proc/loadavg)"
 echo "== measuring ${DURATION}s per scenario at $CONNECTIONS connections (warm-up ${WARMUP}s each)" >&2
-NEW="$(run new-keys new-keys.lua "http://127.0.0.1:$PROVIDER_PORT")"
-REPLAY="$(run replays replays.lua "http://127.0.0.1:$PROVIDER_PORT")"
+NEW="$(BENCH_TOKEN= run new-keys new-keys.lua "http://127.0.0.1:$NOAUTH_PORT")"
+NEW_AUTH="$(run new-keys-auth new-keys.lua "http://127.0.0.1:$AUTH_PORT")"
+REPLAY="$(run replays-auth replays.lua "http://127.0.0.1:$AUTH_PORT")"
 BARE="$(run bare bare.lua "http://127.0.0.1:$BARE_PORT")"
-RECORDED="$(curl -fsS "http://127.0.0.1:$PROVIDER_PORT/metrics" \
+RECORDED="$(curl -fsS "http://127.0.0.1:$AUTH_PORT/metrics" \
   | awk '/^payrail_charges_total/ {sum += $2} END {printf "%d", sum}')"
 
 NEW_RPS="$(cut -d'|' -f2 <<<"$NEW")"
 BARE_RPS="$(cut -d'|' -f2 <<<"$BARE")"
-RATIO="$(awk -v a="$NEW_RPS" -v b="$BARE_RPS" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')"
+NEW_AUTH_RPS="$(cut -d'|' -f2 <<<"$NEW_AUTH")"
+RATIO="$(awk -v a="$NEW_AUTH_RPS" -v b="$BARE_RPS" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')"
+AUTH_COST="$(awk -v on="$NEW_AUTH_RPS" -v off="$NEW_RPS" 'BEGIN { if (off > 0) printf "%.1f", 100 * (off - on) / off; else print "n/a" }')"
 
 echo
 echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $CONNECTIONS connections, ${DURATION}s per scenario;"
-echo "SQLite in WAL with synchronous=FULL, group commit; provider started with \`DATA_DIR=… PORT=0 SUCCESS_RATE=0.5 java -jar payment-provider-server/target/payment-provider-server.jar\`."
+echo "SQLite in WAL with synchronous=FULL, group commit; providers started with \`DATA_DIR=… PORT=0 SUCCESS_RATE=0.5 [AUTH_DISABLED=true | AUTH_JWKS=… AUTH_ISSUER=invoice-app] java -jar payment-provider-server/target/payment-provider-server.jar\`; load average before the run: $LOAD_BEFORE."
 echo
 echo "| scenario | requests/s | p99 | non-2xx | command |"
 echo "|---|---:|---:|---:|---|"
-for row in "$NEW" "$REPLAY" "$BARE"; do
+for row in "$NEW" "$NEW_AUTH" "$REPLAY" "$BARE"; do
   IFS='|' read -r name rps p99 errors cmd <<<"$row"
   echo "| $name | $rps | $p99 | $errors | $cmd |"
 done
 echo
-echo "New charges / bare endpoint: **$RATIO**. Charges durably recorded during the run (payrail_charges_total): $RECORDED."
+echo "New charges with auth on / bare endpoint: **$RATIO**. Throughput lost to authentication (new keys, on vs off): **$AUTH_COST %**."
+echo "Charges durably recorded by the provider with auth on during the run (payrail_charges_total): $RECORDED."
