@@ -31,6 +31,8 @@ registry=""
 context=""
 skip_build=false
 rotate_keys=false
+demo_data=false
+render_only=false
 dry_run=false
 rollout_timeout="300s"
 
@@ -46,8 +48,10 @@ Options:
   --context NAME                    kubectl context to use (default: the current one)
   --skip-build                      use jars and images already built
   --rotate-keys                     replace existing JWT keys and restart both services
+  --demo-data                       production: seed the demo customers and invoices into an empty database
   --timeout DURATION                rollout wait (default 300s)
   --dry-run                         print the steps without running anything
+  --render                          print the manifests that would be applied (with the options above) and exit
 EOF
 }
 
@@ -66,8 +70,10 @@ while [[ $# -gt 0 ]]; do
     --context) context="${2:?--context needs a value}"; shift 2 ;;
     --skip-build) skip_build=true; shift ;;
     --rotate-keys) rotate_keys=true; shift ;;
+    --demo-data) demo_data=true; shift ;;
     --timeout) rollout_timeout="${2:?--timeout needs a value}"; shift 2 ;;
     --dry-run) dry_run=true; shift ;;
+    --render) render_only=true; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument: $1" ;;
   esac
@@ -112,6 +118,39 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The overlay, or a kustomization inside k8s/ that combines it with the chosen options (kustomize only
+# accepts relative paths). Sets ${target}.
+prepare_target() {
+  target="${K8S_DIR}/overlays/${overlay}"
+  if [[ "${auth}" == service-account-token || -n "${registry}" || "${demo_data}" == true ]]; then
+    # kustomize only accepts relative paths: the combination lives inside k8s/ for the duration of the run.
+    render_dir="$(mktemp -d "${K8S_DIR}/.render.XXXXXX")"
+    {
+      printf 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../overlays/%s\n' "${overlay}"
+      if [[ "${auth}" == service-account-token ]]; then
+        printf 'components:\n  - ../components/service-account-token-auth\n'
+      fi
+      if [[ -n "${registry}" ]]; then
+        printf 'images:\n  - name: payrail/payment-provider\n    newName: %s/payment-provider\n' "${registry}"
+        printf '  - name: payrail/invoice-app\n    newName: %s/invoice-app\n' "${registry}"
+      fi
+      if [[ "${demo_data}" == true ]]; then
+        # The local overlay seeds by default; production only when asked (an empty database, first start).
+        printf 'patches:\n  - patch: |-\n      apiVersion: apps/v1\n      kind: Deployment\n'
+        printf '      metadata: {name: invoice-app, namespace: invoicing}\n'
+        printf '      spec: {template: {spec: {containers: [{name: invoice-app, env: [{name: SEED_DEMO_DATA, value: "true"}]}]}}}\n'
+      fi
+    } > "${render_dir}/kustomization.yaml"
+    target="${render_dir}"
+  fi
+}
+
+if [[ "${render_only}" == true ]]; then
+  prepare_target
+  "${kubectl_cmd[@]}" kustomize "${target}"
+  exit 0
+fi
+
 # --- Preflight -------------------------------------------------------------------------------------------------
 need kubectl "https://kubernetes.io/docs/tasks/tools/"
 if [[ -z "${cluster}" ]]; then
@@ -136,7 +175,8 @@ if [[ "${overlay}" == production ]]; then
   done
   for variable in INVOICE_APP_DATABASE_URL PAYMENT_PROVIDER_DATABASE_URL; do
     if [[ "${!variable}" != jdbc:postgresql://* ]]; then
-      die "${variable}=${!variable} is not a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db)"
+      # Shown without its query string, where a password may sit.
+      die "${variable}=${!variable%%\?*} is not a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db)"
     fi
   done
 fi
@@ -158,6 +198,11 @@ if [[ "${skip_build}" == false ]]; then
   need java "install a JDK 17"
   run "${ROOT_DIR}/mvnw" -B -q -f "${ROOT_DIR}/pom.xml" -pl payment-provider-server,invoice-app -am package -DskipTests
   step "Building the images"
+  for module in payment-provider-server invoice-app; do
+    if [[ "${dry_run}" == false && ! -f "${ROOT_DIR}/${module}/Dockerfile" ]]; then
+      die "${ROOT_DIR}/${module}/Dockerfile is missing: the images are built from each server module's Dockerfile"
+    fi
+  done
   run "${engine}" build -t "docker.io/${PROVIDER_IMAGE}" "${ROOT_DIR}/payment-provider-server"
   run "${engine}" build -t "docker.io/${INVOICE_IMAGE}" "${ROOT_DIR}/invoice-app"
 fi
@@ -299,23 +344,8 @@ fi
 
 # --- Apply the overlay ------------------------------------------------------------------------------------------
 step "Applying overlays/${overlay}"
-target="${K8S_DIR}/overlays/${overlay}"
-if [[ "${auth}" == service-account-token || -n "${registry}" ]]; then
-  # kustomize only accepts relative paths: the combination lives inside k8s/ for the duration of the run.
-  render_dir="$(mktemp -d "${K8S_DIR}/.render.XXXXXX")"
-  {
-    printf 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ../overlays/%s\n' "${overlay}"
-    if [[ "${auth}" == service-account-token ]]; then
-      printf 'components:\n  - ../components/service-account-token-auth\n'
-    fi
-    if [[ -n "${registry}" ]]; then
-      printf 'images:\n  - name: payrail/payment-provider\n    newName: %s/payment-provider\n' "${registry}"
-      printf '  - name: payrail/invoice-app\n    newName: %s/invoice-app\n' "${registry}"
-    fi
-  } > "${render_dir}/kustomization.yaml"
-  if [[ "${dry_run}" == true ]]; then sed 's/^/    /' "${render_dir}/kustomization.yaml"; fi
-  target="${render_dir}"
-fi
+prepare_target
+if [[ "${dry_run}" == true && -n "${render_dir}" ]]; then sed 's/^/    /' "${render_dir}/kustomization.yaml"; fi
 had_deployments=false
 if [[ "${dry_run}" == false ]] && "${kubectl_cmd[@]}" -n invoicing get deployment invoice-app >/dev/null 2>&1; then
   had_deployments=true

@@ -42,7 +42,11 @@ class WorkloadPolicyTest {
             for (String hostAccess : List.of("hostNetwork", "hostPID", "hostIPC", "hostUsers")) {
                 assertThat(J.bool(pod.podSpec(), hostAccess)).as("%s %s", pod, hostAccess).isNotEqualTo(Boolean.TRUE);
             }
-            assertThat(J.objects(pod.podSpec(), "volumes")).as("%s volumes", pod).noneMatch(v -> v.has("hostPath"));
+            // Pod Security "restricted" admits only these volume types.
+            assertThat(J.objects(pod.podSpec(), "volumes")).as("%s volumes", pod).allSatisfy(v -> assertThat(v.keySet())
+                    .containsExactlyInAnyOrder("name", v.keySet().stream().filter(k -> !k.equals("name")).findFirst().orElseThrow())
+                    .containsAnyOf("emptyDir", "secret", "projected", "configMap", "persistentVolumeClaim", "downwardAPI",
+                            "ephemeral", "csi"));
         }
     }
 

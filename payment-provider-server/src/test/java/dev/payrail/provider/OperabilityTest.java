@@ -88,7 +88,7 @@ class OperabilityTest {
                     }
                 });
         try (server) {
-            Http http = new Http(server.baseUri());
+            Http http = new Http(server.baseUri(), null);
 
             Reply refused = http.postCharge("auth-1", BODY);
             Reply admitted = http.send(http.request("/v1/charges").header("Authorization", "Bearer good")

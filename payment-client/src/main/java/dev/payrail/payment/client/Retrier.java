@@ -18,6 +18,8 @@ import java.util.function.Supplier;
  * <p>Clock, sleeper and randomness are injected so that tests of many retries run in milliseconds.
  */
 final class Retrier {
+    private static final System.Logger LOG = System.getLogger(Retrier.class.getName());
+
     /** Sleeps for real. */
     static final Sleeper THREAD_SLEEPER = duration -> TimeUnit.NANOSECONDS.sleep(duration.toNanos());
 
@@ -57,6 +59,11 @@ final class Retrier {
                 throw Failures.toException(failure, diagnosis(idempotencyKey, attempts, started));
             }
             Duration delay = delayBeforeRetry(attempts, failure);
+            if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                LOG.log(System.Logger.Level.DEBUG, "payment-provider attempt " + attempts + " of " + (maxRetries + 1)
+                        + " failed (" + failure.status() + " " + failure.code() + ", request id " + failure.requestId()
+                        + ", idempotency key " + idempotencyKey + "); retrying in " + delay.toMillis() + " ms");
+            }
             try {
                 sleeper.sleep(delay);
             } catch (InterruptedException e) {

@@ -44,8 +44,10 @@ class FaultTest {
     private static PaymentClient client;
 
     @BeforeAll
-    static void buildClient() {
+    static void buildAndWarmUpClient() {
         client = client(URI.create(provider.baseUrl()), TokenProvider.of("contract-token"));
+        // The first call pays for class loading on both sides; keep it out of the timeout tests.
+        assertThat(client.findCustomer("cust-missing")).isEmpty();
     }
 
     @AfterAll
@@ -64,7 +66,8 @@ class FaultTest {
                 .baseUri(baseUri)
                 .tokenProvider(tokens)
                 .connectTimeout(Duration.ofSeconds(2))
-                .readTimeout(Duration.ofMillis(500))
+                // The contract's slow stub answers after 5 s.
+                .readTimeout(Duration.ofMillis(1500))
                 .maxRetries(2)
                 .retryBackoff(Duration.ofMillis(100), Duration.ofSeconds(1))
                 .nanoClock(time::nanoTime)
@@ -98,6 +101,10 @@ class FaultTest {
                     assertThat(e.status()).isEqualTo(status);
                     assertThat(e.code()).isEqualTo(code);
                     assertThat(e.getMessage()).contains("idempotency key " + key);
+                    if (status == 0) {
+                        assertThat(e.getMessage()).contains("no request id");
+                        assertThat(e.requestId()).isNull();
+                    }
                     if (attempts > 1) {
                         assertThat(e.getMessage()).contains("after " + attempts + " attempts");
                     }
@@ -112,13 +119,6 @@ class FaultTest {
                 .hasMessage("payment-provider unavailable after 3 attempts over 150 ms (last: 502 http_502: "
                         + "a 103-byte text/html body, not problem+json, request id req_contract31, "
                         + "idempotency key contract-fault-html)");
-    }
-
-    @Test
-    void slowResponseIsATimeoutNamingTheReadTimeout() {
-        assertThatThrownBy(() -> client.charge(request("inv-92"), IdempotencyKey.of("contract-fault-slow")))
-                .hasMessageContaining("(last: timeout: SocketTimeoutException")
-                .hasMessageContaining("no request id");
     }
 
     @Test
