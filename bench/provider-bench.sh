@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Benchmark of the payment provider on loopback, beside a bare Jersey-on-Grizzly JSON endpoint measured in the
+# same run. Prints a markdown table (throughput, p99, exact commands) for docs/performance.md.
+#
+#   bench/provider-bench.sh [DURATION_SECONDS=30] [CONNECTIONS=64]
+#
+# Needs the fat jar and the test classes (built here if missing) and wrk (installed from Debian apt if missing).
+# Run it on a quiet machine: the numbers are only as good as the box is idle.
+set -euo pipefail
+
+DURATION="${1:-30}"
+CONNECTIONS="${2:-64}"
+THREADS="${BENCH_THREADS:-2}"
+WARMUP="${BENCH_WARMUP:-5}"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+JAR="$ROOT/payment-provider-server/target/payment-provider-server.jar"
+TEST_CLASSES="$ROOT/payment-provider-server/target/test-classes"
+
+if [[ ! -f "$JAR" || ! -f "$TEST_CLASSES/dev/payrail/provider/bench/BareJsonServer.class" ]]; then
+  echo "== building the provider jar and test classes" >&2
+  (cd "$ROOT" && ./mvnw -B -q -pl payment-api,payment-provider-server -am package -DskipTests)
+fi
+if ! command -v wrk >/dev/null 2>&1; then
+  echo "== installing wrk from Debian apt" >&2
+  SUDO=""; [[ "$(id -u)" -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null
+fi
+
+WORK="$(mktemp -d)"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+wait_for_line() { # file pattern -> prints the port
+  for _ in $(seq 1 600); do
+    if grep -qE "$2" "$1" 2>/dev/null; then
+      grep -oE "$2" "$1" | head -1 | grep -oE '[0-9]+$'
+      return 0
+    fi
+    sleep 0.1
+  done
+  echo "timed out waiting for '$2' in $1:" >&2; cat "$1" >&2; return 1
+}
+
+DATA_DIR="$WORK/data" PORT=0 BIND_ADDRESS=127.0.0.1 SUCCESS_RATE=0.5 \
+  java -jar "$JAR" > "$WORK/provider.log" 2>&1 &
+PIDS+=($!)
+java -cp "$JAR:$TEST_CLASSES" dev.payrail.provider.bench.BareJsonServer 0 > "$WORK/bare.log" 2>&1 &
+PIDS+=($!)
+PROVIDER_PORT="$(wait_for_line "$WORK/provider.log" 'listening on 127\.0\.0\.1:[0-9]+')"
+BARE_PORT="$(wait_for_line "$WORK/bare.log" 'listening on 127\.0\.0\.1:[0-9]+')"
+curl -fsS "http://127.0.0.1:$PROVIDER_PORT/health/ready" >/dev/null
+
+run() { # name lua url
+  local cmd="wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency -s bench/$2 $3"
+  (cd "$ROOT" && wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "bench/$2" "$3" >/dev/null)
+  (cd "$ROOT" && wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "bench/$2" "$3") > "$WORK/$1.out"
+  local rps p99 errors
+  rps="$(awk '/^Requests\/sec:/ {print $2}' "$WORK/$1.out")"
+  p99="$(awk '$1 == "99%" {print $2}' "$WORK/$1.out")"
+  errors="$(awk '/Non-2xx or 3xx responses:/ {print $5}' "$WORK/$1.out")"
+  echo "$1|$rps|$p99|${errors:-0}|\`$cmd\`"
+}
+
+echo "== measuring ${DURATION}s per scenario at $CONNECTIONS connections (warm-up ${WARMUP}s each)" >&2
+NEW="$(run new-keys new-keys.lua "http://127.0.0.1:$PROVIDER_PORT")"
+REPLAY="$(run replays replays.lua "http://127.0.0.1:$PROVIDER_PORT")"
+BARE="$(run bare bare.lua "http://127.0.0.1:$BARE_PORT")"
+RECORDED="$(curl -fsS "http://127.0.0.1:$PROVIDER_PORT/metrics" \
+  | awk '/^payrail_charges_total/ {sum += $2} END {printf "%d", sum}')"
+
+NEW_RPS="$(cut -d'|' -f2 <<<"$NEW")"
+BARE_RPS="$(cut -d'|' -f2 <<<"$BARE")"
+RATIO="$(awk -v a="$NEW_RPS" -v b="$BARE_RPS" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')"
+
+echo
+echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $CONNECTIONS connections, ${DURATION}s per scenario;"
+echo "SQLite in WAL with synchronous=FULL, group commit; provider started with \`DATA_DIR=… PORT=0 SUCCESS_RATE=0.5 java -jar payment-provider-server/target/payment-provider-server.jar\`."
+echo
+echo "| scenario | requests/s | p99 | non-2xx | command |"
+echo "|---|---:|---:|---:|---|"
+for row in "$NEW" "$REPLAY" "$BARE"; do
+  IFS='|' read -r name rps p99 errors cmd <<<"$row"
+  echo "| $name | $rps | $p99 | $errors | $cmd |"
+done
+echo
+echo "New charges / bare endpoint: **$RATIO**. Charges durably recorded during the run (payrail_charges_total): $RECORDED."

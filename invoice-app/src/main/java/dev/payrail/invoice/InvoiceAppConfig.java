@@ -1,0 +1,257 @@
+package dev.payrail.invoice;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The invoice service's configuration, read from environment variables and validated once at start-up.
+ * Every variable is documented in {@code docs/invoice-app.md}.
+ *
+ * @param port                  {@code PORT}, 0 picks a free port
+ * @param bindAddress           {@code BIND_ADDRESS}
+ * @param providerEndpoint      {@code PAYMENT_PROVIDER_ENDPOINT}, the provider's base URL (required)
+ * @param dataDir               {@code DATA_DIR}, where the SQLite file lives
+ * @param databaseUrl           {@code DATABASE_URL}, a {@code jdbc:postgresql:} or {@code jdbc:sqlite:} URL; empty for SQLite under DATA_DIR
+ * @param databaseUser          {@code DATABASE_USER}
+ * @param databasePassword      {@code DATABASE_PASSWORD} (masked in {@link #toString()})
+ * @param dbPoolSize            {@code DB_POOL_SIZE}
+ * @param payConcurrency        {@code PAY_CONCURRENCY}, charges in flight at once per process
+ * @param seedDemoData          {@code SEED_DEMO_DATA}
+ * @param seedCustomers         {@code SEED_CUSTOMERS}
+ * @param seedInvoicesPerCustomer {@code SEED_INVOICES_PER_CUSTOMER}
+ * @param attemptLease          {@code PAYMENT_ATTEMPT_LEASE_SECONDS}: how long an in-flight attempt belongs to its run
+ *                              before another run may resolve it (its process is presumed dead)
+ * @param connectTimeout        {@code PAYMENT_PROVIDER_CONNECT_TIMEOUT_MS}
+ * @param readTimeout           {@code PAYMENT_PROVIDER_READ_TIMEOUT_MS}
+ * @param maxRetries            {@code PAYMENT_PROVIDER_MAX_RETRIES}
+ * @param shutdownTimeout       {@code SHUTDOWN_TIMEOUT_MS}
+ * @param auth                  the {@code AUTH_*} variables
+ */
+public record InvoiceAppConfig(
+        int port,
+        String bindAddress,
+        URI providerEndpoint,
+        Path dataDir,
+        Optional<String> databaseUrl,
+        Optional<String> databaseUser,
+        Optional<String> databasePassword,
+        int dbPoolSize,
+        int payConcurrency,
+        boolean seedDemoData,
+        int seedCustomers,
+        int seedInvoicesPerCustomer,
+        Duration attemptLease,
+        Duration connectTimeout,
+        Duration readTimeout,
+        int maxRetries,
+        Duration shutdownTimeout,
+        Auth auth) {
+
+    public static final int DEFAULT_PORT = 8000;
+
+    /**
+     * How invoice-app authenticates to the provider. Exactly one way, or none (the provider then runs with
+     * {@code AUTH_DISABLED=true}).
+     *
+     * @param privateKeyFile {@code AUTH_PRIVATE_KEY_FILE}: PKCS#8 PEM EC P-256 key for self-signed JWTs
+     * @param keyId          {@code AUTH_KEY_ID}
+     * @param issuer         {@code AUTH_ISSUER} (default {@code invoice-app})
+     * @param subject        {@code AUTH_SUBJECT} (default {@code invoice-app})
+     * @param audience       {@code AUTH_AUDIENCE} (default {@code payment-provider})
+     * @param tokenFile      {@code AUTH_TOKEN_FILE}: a token re-read when it changes (projected service-account token)
+     */
+    public record Auth(
+            Optional<Path> privateKeyFile,
+            Optional<String> keyId,
+            String issuer,
+            String subject,
+            String audience,
+            Optional<Path> tokenFile) {
+        public Auth {
+            Objects.requireNonNull(privateKeyFile, "privateKeyFile");
+            Objects.requireNonNull(keyId, "keyId");
+            Objects.requireNonNull(issuer, "issuer");
+            Objects.requireNonNull(subject, "subject");
+            Objects.requireNonNull(audience, "audience");
+            Objects.requireNonNull(tokenFile, "tokenFile");
+            if (privateKeyFile.isPresent() && tokenFile.isPresent()) {
+                throw new ConfigException("AUTH_PRIVATE_KEY_FILE and AUTH_TOKEN_FILE are both set: use one of them");
+            }
+            if (privateKeyFile.isPresent() && keyId.isEmpty()) {
+                throw new ConfigException("AUTH_KEY_ID is required when AUTH_PRIVATE_KEY_FILE is set");
+            }
+        }
+
+        /** No authentication configured. */
+        public static Auth none() {
+            return new Auth(Optional.empty(), Optional.empty(), "invoice-app", "invoice-app", "payment-provider",
+                    Optional.empty());
+        }
+    }
+
+    public InvoiceAppConfig {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(providerEndpoint, "providerEndpoint");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(databaseUrl, "databaseUrl");
+        Objects.requireNonNull(databaseUser, "databaseUser");
+        Objects.requireNonNull(databasePassword, "databasePassword");
+        Objects.requireNonNull(attemptLease, "attemptLease");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(readTimeout, "readTimeout");
+        Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+        Objects.requireNonNull(auth, "auth");
+        if (port < 0 || port > 65535) {
+            throw new ConfigException("PORT must be between 0 and 65535, was " + port);
+        }
+        if (payConcurrency < 1) {
+            throw new ConfigException("PAY_CONCURRENCY must be at least 1, was " + payConcurrency);
+        }
+    }
+
+    /**
+     * Reads and validates the configuration.
+     *
+     * @throws ConfigException naming the first bad variable and its value
+     */
+    public static InvoiceAppConfig fromEnvironment(Map<String, String> env) {
+        Env e = new Env(env);
+        Auth auth = new Auth(
+                e.string("AUTH_PRIVATE_KEY_FILE").map(Path::of),
+                e.string("AUTH_KEY_ID"),
+                e.string("AUTH_ISSUER").orElse("invoice-app"),
+                e.string("AUTH_SUBJECT").orElse("invoice-app"),
+                e.string("AUTH_AUDIENCE").orElse("payment-provider"),
+                e.string("AUTH_TOKEN_FILE").map(Path::of));
+        return new InvoiceAppConfig(
+                e.integer("PORT", DEFAULT_PORT, 0, 65535),
+                e.string("BIND_ADDRESS").orElse("0.0.0.0"),
+                providerEndpoint(e.string("PAYMENT_PROVIDER_ENDPOINT")),
+                Path.of(e.string("DATA_DIR").orElse("./data")),
+                databaseUrl(e.string("DATABASE_URL")),
+                e.string("DATABASE_USER"),
+                e.string("DATABASE_PASSWORD"),
+                e.integer("DB_POOL_SIZE", 8, 1, 200),
+                e.integer("PAY_CONCURRENCY", 16, 1, 1024),
+                e.bool("SEED_DEMO_DATA", true),
+                e.integer("SEED_CUSTOMERS", 100, 0, 10_000_000),
+                e.integer("SEED_INVOICES_PER_CUSTOMER", 10, 0, 10_000),
+                Duration.ofSeconds(e.integer("PAYMENT_ATTEMPT_LEASE_SECONDS", 120, 0, 86_400)),
+                Duration.ofMillis(e.integer("PAYMENT_PROVIDER_CONNECT_TIMEOUT_MS", 2_000, 1, 600_000)),
+                Duration.ofMillis(e.integer("PAYMENT_PROVIDER_READ_TIMEOUT_MS", 10_000, 1, 600_000)),
+                e.integer("PAYMENT_PROVIDER_MAX_RETRIES", 3, 0, 20),
+                Duration.ofMillis(e.integer("SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000)),
+                auth);
+    }
+
+    private static URI providerEndpoint(Optional<String> value) {
+        String raw = value.orElseThrow(() -> new ConfigException(
+                "PAYMENT_PROVIDER_ENDPOINT is required: the payment provider's base URL, e.g. http://payment-provider:9000"));
+        String problem = null;
+        URI uri = null;
+        try {
+            uri = new URI(raw);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                problem = "must be an http:// or https:// URL";
+            } else if (uri.getHost() == null || uri.getHost().isEmpty()) {
+                problem = "must name a host";
+            } else if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                problem = "must not have a query or fragment";
+            }
+        } catch (URISyntaxException malformed) {
+            problem = "is not a URL (" + malformed.getReason() + " at index " + malformed.getIndex() + ")";
+        }
+        if (problem != null) {
+            throw new ConfigException("PAYMENT_PROVIDER_ENDPOINT " + problem + ", was '" + raw
+                    + "' (expected e.g. http://payment-provider:9000)");
+        }
+        return uri;
+    }
+
+    private static Optional<String> databaseUrl(Optional<String> value) {
+        value.ifPresent(url -> {
+            if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:sqlite:")) {
+                throw new ConfigException("DATABASE_URL must be a jdbc:postgresql: or jdbc:sqlite: URL, was '"
+                        + Env.maskUrl(url) + "'");
+            }
+        });
+        return value;
+    }
+
+    /** Whether the database is PostgreSQL (else SQLite). */
+    public boolean postgres() {
+        return databaseUrl.map(url -> url.startsWith("jdbc:postgresql:")).orElse(false);
+    }
+
+    /** The JDBC URL: DATABASE_URL, or the SQLite file {@code invoice-app.db} under DATA_DIR. */
+    public String jdbcUrl() {
+        return databaseUrl.orElseGet(() -> "jdbc:sqlite:" + dataDir.resolve("invoice-app.db"));
+    }
+
+    /** A copy with another port: tests bind 0. */
+    public InvoiceAppConfig withPort(int newPort) {
+        return new InvoiceAppConfig(newPort, bindAddress, providerEndpoint, dataDir, databaseUrl, databaseUser,
+                databasePassword, dbPoolSize, payConcurrency, seedDemoData, seedCustomers, seedInvoicesPerCustomer,
+                attemptLease, connectTimeout, readTimeout, maxRetries, shutdownTimeout, auth);
+    }
+
+    @Override
+    public String toString() {
+        return "InvoiceAppConfig[port=" + port + ", bindAddress=" + bindAddress + ", providerEndpoint=" + providerEndpoint
+                + ", database=" + Env.maskUrl(jdbcUrl()) + ", databaseUser=" + databaseUser.orElse("")
+                + ", databasePassword=" + (databasePassword.isPresent() ? "****" : "") + ", dbPoolSize=" + dbPoolSize
+                + ", payConcurrency=" + payConcurrency + ", seedDemoData=" + seedDemoData + ", seedCustomers="
+                + seedCustomers + ", seedInvoicesPerCustomer=" + seedInvoicesPerCustomer + ", attemptLease="
+                + attemptLease.toSeconds() + "s, connectTimeout=" + connectTimeout.toMillis() + "ms, readTimeout="
+                + readTimeout.toMillis() + "ms, maxRetries=" + maxRetries + "]";
+    }
+
+    /** Typed reads of environment variables; blank counts as unset. */
+    private record Env(Map<String, String> env) {
+        Optional<String> string(String name) {
+            String value = env.get(name);
+            return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+        }
+
+        int integer(String name, int defaultValue, int min, int max) {
+            Optional<String> raw = string(name);
+            if (raw.isEmpty()) {
+                return defaultValue;
+            }
+            try {
+                int value = Integer.parseInt(raw.get());
+                if (value >= min && value <= max) {
+                    return value;
+                }
+            } catch (NumberFormatException notANumber) {
+                // reported below with the range
+            }
+            throw new ConfigException(name + " must be an integer between " + min + " and " + max + ", was '"
+                    + raw.get() + "'");
+        }
+
+        boolean bool(String name, boolean defaultValue) {
+            Optional<String> raw = string(name);
+            if (raw.isEmpty()) {
+                return defaultValue;
+            }
+            return switch (raw.get().toLowerCase(Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new ConfigException(name + " must be true or false, was '" + raw.get() + "'");
+            };
+        }
+
+        /** A URL with any password in it masked: {@code password=****}, {@code user:****@}. */
+        static String maskUrl(String url) {
+            return url.replaceAll("(?i)(password=)[^&;]*", "$1****").replaceAll("//([^:/@]+):[^@/]*@", "//$1:****@");
+        }
+    }
+}

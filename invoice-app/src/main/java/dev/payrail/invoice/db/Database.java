@@ -1,0 +1,118 @@
+package dev.payrail.invoice.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The connection pool and the schema: opens HikariCP on SQLite or PostgreSQL and migrates with Flyway.
+ * The only place that knows which database it is, apart from the few statements that differ
+ * ({@link Dialect}).
+ */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final Dialect dialect;
+
+    private Database(HikariDataSource dataSource, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+    }
+
+    /** The two databases we run on. */
+    public enum Dialect { SQLITE, POSTGRESQL }
+
+    /**
+     * Opens the pool and migrates the schema.
+     *
+     * @param jdbcUrl  {@code jdbc:sqlite:<file>} (its directory is created) or {@code jdbc:postgresql:...}
+     * @param user     for PostgreSQL
+     * @param password for PostgreSQL
+     * @param poolSize the largest number of connections (SQLite uses at most 4: it has one writer anyway)
+     */
+    public static Database open(String jdbcUrl, Optional<String> user, Optional<String> password, int poolSize) {
+        Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("invoice-app");
+        hikari.setJdbcUrl(jdbcUrl);
+        Dialect dialect;
+        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+            dialect = Dialect.SQLITE;
+            createParentDirectory(jdbcUrl.substring("jdbc:sqlite:".length()));
+            // WAL lets readers run beside the one writer; IMMEDIATE transactions take the write lock up front,
+            // so two writers queue on busy_timeout instead of failing with SQLITE_BUSY on lock upgrade.
+            hikari.addDataSourceProperty("journal_mode", "WAL");
+            hikari.addDataSourceProperty("synchronous", "NORMAL");
+            hikari.addDataSourceProperty("busy_timeout", "30000");
+            hikari.addDataSourceProperty("foreign_keys", "true");
+            hikari.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+            hikari.setMaximumPoolSize(Math.min(poolSize, 4));
+        } else if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            dialect = Dialect.POSTGRESQL;
+            user.ifPresent(hikari::setUsername);
+            password.ifPresent(hikari::setPassword);
+            hikari.setMaximumPoolSize(poolSize);
+        } else {
+            throw new IllegalArgumentException("not a jdbc:sqlite: or jdbc:postgresql: URL");
+        }
+        hikari.setConnectionTimeout(10_000);
+        HikariDataSource dataSource = new HikariDataSource(hikari);
+        try {
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    // Our own location: the provider's migrations share the test classpath.
+                    .locations("classpath:db/invoice-app/migration")
+                    .load()
+                    .migrate();
+            return new Database(dataSource, dialect);
+        } catch (RuntimeException migrationFailed) {
+            dataSource.close();
+            throw migrationFailed;
+        }
+    }
+
+    private static void createParentDirectory(String file) {
+        int query = file.indexOf('?');
+        String path = query >= 0 ? file.substring(0, query) : file;
+        if (path.isEmpty() || path.equals(":memory:") || path.startsWith("file:")) {
+            return;
+        }
+        Path parent = Path.of(path).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create the data directory " + parent + ": " + e.getMessage(), e);
+        }
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** Whether the database answers a trivial query within two seconds. */
+    public boolean reachable() {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.setQueryTimeout(2);
+            statement.execute("SELECT 1");
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

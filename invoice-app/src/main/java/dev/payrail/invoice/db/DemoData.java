@@ -1,0 +1,54 @@
+package dev.payrail.invoice.db;
+
+import dev.payrail.invoice.core.Customer;
+import dev.payrail.invoice.core.Invoice;
+import dev.payrail.invoice.core.Money;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The demo data: customers in EUR, USD, DKK, SEK or GBP, each with PENDING invoices of 10.00 to 500.00.
+ * Deterministic, so replicas that seed one database at the same time write the same rows.
+ */
+public final class DemoData {
+    private static final List<String> CURRENCIES = List.of("EUR", "USD", "DKK", "SEK", "GBP");
+    private static final long MIN_MINOR = 10_00;
+    private static final long MAX_MINOR = 500_00;
+    private static final int CHUNK = 10_000;
+    private static final long SEED = 20261121L;
+
+    private DemoData() {
+    }
+
+    /**
+     * Seeds the repository if it holds no customers and no invoices.
+     *
+     * @return whether it seeded
+     */
+    public static boolean seedIfEmpty(InvoiceRepository repository, int customers, int invoicesPerCustomer) {
+        if (!repository.isEmpty()) {
+            return false;
+        }
+        SplittableRandom random = new SplittableRandom(SEED);
+        List<Customer> customerChunk = new ArrayList<>();
+        List<Invoice> invoiceChunk = new ArrayList<>();
+        long invoiceId = 1;
+        for (long customerId = 1; customerId <= customers; customerId++) {
+            String currency = CURRENCIES.get(random.nextInt(CURRENCIES.size()));
+            customerChunk.add(new Customer(customerId, currency));
+            for (int i = 0; i < invoicesPerCustomer; i++) {
+                long amount = random.nextLong(MIN_MINOR, MAX_MINOR + 1);
+                invoiceChunk.add(Invoice.pending(invoiceId++, customerId, new Money(amount, currency)));
+            }
+            // Customers go first: invoices reference them.
+            if (invoiceChunk.size() >= CHUNK || customerId == customers) {
+                repository.insertCustomers(customerChunk);
+                repository.insertInvoices(invoiceChunk);
+                customerChunk.clear();
+                invoiceChunk.clear();
+            }
+        }
+        return true;
+    }
+}

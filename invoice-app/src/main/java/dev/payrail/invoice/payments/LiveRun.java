@@ -1,0 +1,71 @@
+package dev.payrail.invoice.payments;
+
+import dev.payrail.invoice.core.AttemptOutcome;
+import dev.payrail.invoice.core.PaymentRun;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The counters of a run in progress, updated by the engine and read by anyone; {@link #snapshot()} freezes them. */
+final class LiveRun {
+    private final String id;
+    private final Instant startedAt;
+    private final AtomicLong total = new AtomicLong();
+    private final AtomicLong reconciled = new AtomicLong();
+    private final AtomicLong attempted = new AtomicLong();
+    private final AtomicLong paid = new AtomicLong();
+    private final AtomicLong declined = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong unknown = new AtomicLong();
+    private final AtomicLong notCharged = new AtomicLong();
+    private volatile PaymentRun.State state = PaymentRun.State.RUNNING;
+    private volatile Instant finishedAt;
+
+    LiveRun(String id, Instant startedAt) {
+        this.id = Objects.requireNonNull(id, "id");
+        // Stored with millisecond precision: truncate now so the live and stored runs agree.
+        this.startedAt = startedAt.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    String id() {
+        return id;
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    void total(long value) {
+        total.set(value);
+    }
+
+    void attempted(int count) {
+        attempted.addAndGet(count);
+    }
+
+    void reconciled() {
+        reconciled.incrementAndGet();
+    }
+
+    void outcome(AttemptOutcome outcome) {
+        switch (outcome) {
+            case SUCCEEDED -> paid.incrementAndGet();
+            case DECLINED -> declined.incrementAndGet();
+            case FAILED -> failed.incrementAndGet();
+            case UNKNOWN -> unknown.incrementAndGet();
+            case NOT_CHARGED -> notCharged.incrementAndGet();
+            case IN_FLIGHT -> throw new IllegalArgumentException("IN_FLIGHT is not an outcome");
+        }
+    }
+
+    void finish(PaymentRun.State finalState, Instant at) {
+        finishedAt = at.truncatedTo(ChronoUnit.MILLIS);
+        state = finalState;
+    }
+
+    PaymentRun snapshot() {
+        return new PaymentRun(id, state, startedAt, finishedAt, total.get(), reconciled.get(), attempted.get(),
+                paid.get(), declined.get(), failed.get(), unknown.get(), notCharged.get());
+    }
+}

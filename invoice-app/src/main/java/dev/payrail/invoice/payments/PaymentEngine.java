@@ -1,0 +1,327 @@
+package dev.payrail.invoice.payments;
+
+import dev.payrail.invoice.core.Attempt;
+import dev.payrail.invoice.core.AttemptOutcome;
+import dev.payrail.invoice.core.AttemptResult;
+import dev.payrail.invoice.core.Claim;
+import dev.payrail.invoice.core.PaymentRun;
+import dev.payrail.invoice.db.InvoiceRepository;
+import dev.payrail.payment.api.Charge;
+import dev.payrail.payment.api.ChargeRequest;
+import dev.payrail.payment.api.IdempotencyKey;
+import dev.payrail.payment.client.CurrencyMismatchException;
+import dev.payrail.payment.client.CustomerNotFoundException;
+import dev.payrail.payment.client.IdempotencyConflictException;
+import dev.payrail.payment.client.PaymentException;
+import dev.payrail.payment.client.PaymentUnavailableException;
+import dev.payrail.payment.client.Payments;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pays every payable invoice once, and never charges an invoice twice.
+ *
+ * <p>A run has two phases. First it resolves earlier attempts whose outcome is unknown (the provider was
+ * unreachable, or a process died mid-call) by asking the provider for the charge made with each attempt's
+ * idempotency key; their invoices stay PROCESSING until then, so nothing can attempt them again first. Then it
+ * claims payable invoices page by page in id order ({@link InvoiceRepository#claimPayable}: the attempt and its key
+ * are stored before the call), charges them with at most {@code concurrency} calls in flight, and records the
+ * outcomes in batches from one writer thread. Memory is bounded by the number of claimed-but-unrecorded invoices,
+ * whatever the size of the table.
+ */
+public final class PaymentEngine {
+    private static final Logger log = LoggerFactory.getLogger(PaymentEngine.class);
+    static final int PAGE = 500;
+    private static final int MAX_BATCH = 1_000;
+
+    private final InvoiceRepository repository;
+    private final Payments payments;
+    private final int concurrency;
+    private final Duration attemptLease;
+    private final Clock clock;
+    private final PaymentMetrics metrics;
+
+    /**
+     * @param concurrency  charges in flight at once
+     * @param attemptLease how long an IN_FLIGHT attempt is left alone: younger ones may belong to a live run
+     *                     elsewhere; older ones belong to a dead process and are resolved
+     */
+    public PaymentEngine(InvoiceRepository repository, Payments payments, int concurrency, Duration attemptLease,
+            Clock clock, PaymentMetrics metrics) {
+        this.repository = Objects.requireNonNull(repository, "repository");
+        this.payments = Objects.requireNonNull(payments, "payments");
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
+        }
+        this.concurrency = concurrency;
+        this.attemptLease = Objects.requireNonNull(attemptLease, "attemptLease");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /** Runs a payment run to its end on the calling thread. */
+    public PaymentRun run(String runId) {
+        return run(new LiveRun(runId, clock.instant()), new AtomicBoolean());
+    }
+
+    /**
+     * Runs {@code run} to its end on the calling thread; {@code stop} makes it stop claiming new invoices and
+     * finish the ones in flight.
+     */
+    PaymentRun run(LiveRun run, AtomicBoolean stop) {
+        Instant leaseCutoff = run.startedAt().minus(attemptLease);
+        run.total(repository.countWork(leaseCutoff));
+        repository.insertRun(run.snapshot());
+        int maxOutstanding = Math.max(2 * PAGE, 4 * concurrency);
+        Semaphore outstanding = new Semaphore(maxOutstanding);
+        AtomicInteger threads = new AtomicInteger();
+        ExecutorService callers = Executors.newFixedThreadPool(concurrency, task -> {
+            Thread thread = new Thread(task, "payment-call-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        Writer writer = new Writer(run, outstanding);
+        Thread writerThread = new Thread(writer, "payment-writer-" + run.id());
+        writerThread.setDaemon(true);
+        writerThread.start();
+        PaymentRun.State finalState = PaymentRun.State.COMPLETED;
+        try {
+            long after = 0;
+            List<Attempt> unresolved;
+            while (!stop.get() && !writer.failed()
+                    && !(unresolved = repository.unresolvedAttempts(leaseCutoff, after, PAGE)).isEmpty()) {
+                for (Attempt attempt : unresolved) {
+                    outstanding.acquire();
+                    callers.execute(() -> writer.submit(resolve(attempt), true));
+                }
+                after = unresolved.get(unresolved.size() - 1).invoiceId();
+            }
+            // Everything resolved is recorded before the first claim: an invoice found not charged is payable again.
+            awaitRecorded(outstanding, maxOutstanding);
+
+            after = 0;
+            while (!stop.get() && !writer.failed()) {
+                outstanding.acquire(PAGE);
+                List<Claim> claims = repository.claimPayable(run.id(), after, PAGE);
+                outstanding.release(PAGE - claims.size());
+                if (claims.isEmpty()) {
+                    break;
+                }
+                run.attempted(claims.size());
+                for (Claim claim : claims) {
+                    callers.execute(() -> writer.submit(charge(claim), false));
+                }
+                after = claims.get(claims.size() - 1).invoiceId();
+            }
+            awaitRecorded(outstanding, maxOutstanding);
+            if (writer.failed()) {
+                finalState = PaymentRun.State.FAILED;
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            finalState = PaymentRun.State.FAILED;
+            log.warn("payment_run_interrupted run_id={}: attempts in flight are resolved by a later run", run.id());
+        } catch (RuntimeException e) {
+            finalState = PaymentRun.State.FAILED;
+            log.error("payment_run_failed run_id={}: {}; attempts in flight are resolved by a later run",
+                    run.id(), e.getMessage(), e);
+        } finally {
+            callers.shutdown();
+            try {
+                callers.awaitTermination(1, TimeUnit.MINUTES);
+                writer.close();
+                writerThread.join(TimeUnit.MINUTES.toMillis(1));
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        run.finish(finalState, clock.instant());
+        PaymentRun finished = run.snapshot();
+        try {
+            repository.updateRun(finished);
+        } catch (RuntimeException e) {
+            log.error("payment_run_not_stored run_id={}: {}", run.id(), e.getMessage());
+        }
+        metrics.run(Duration.between(finished.startedAt(), finished.finishedAt()));
+        log.info("payment_run_finished run_id={} state={} total={} reconciled={} attempted={} paid={} declined={}"
+                        + " failed={} unknown={} not_charged={} seconds={} rate_per_second={}",
+                finished.id(), finished.state(), finished.total(), finished.reconciled(), finished.attempted(),
+                finished.paid(), finished.declined(), finished.failed(), finished.unknown(), finished.notCharged(),
+                String.format(java.util.Locale.ROOT, "%.3f",
+                        Duration.between(finished.startedAt(), finished.finishedAt()).toMillis() / 1000.0),
+                String.format(java.util.Locale.ROOT, "%.0f", finished.rate(finished.finishedAt())));
+        return finished;
+    }
+
+    private static void awaitRecorded(Semaphore outstanding, int maxOutstanding) throws InterruptedException {
+        outstanding.acquire(maxOutstanding);
+        outstanding.release(maxOutstanding);
+    }
+
+    /** Charges one claimed invoice; never throws. */
+    private AttemptResult charge(Claim claim) {
+        String key = claim.idempotencyKey();
+        try {
+            ChargeRequest request = new ChargeRequest(Long.toString(claim.customerId()),
+                    Long.toString(claim.invoiceId()), claim.amount().minorUnits(), claim.amount().currency());
+            Charge charge = payments.charge(request, IdempotencyKey.of(key));
+            if (charge.succeeded()) {
+                return new AttemptResult(claim.invoiceId(), claim.attemptNo(), AttemptOutcome.SUCCEEDED, charge.id(),
+                        null, null, null);
+            }
+            log.debug("payment_attempt_declined invoice_id={} idempotency_key={} code={} charge_id={}",
+                    claim.invoiceId(), key, charge.declineCode(), charge.id());
+            return new AttemptResult(claim.invoiceId(), claim.attemptNo(), AttemptOutcome.DECLINED, charge.id(),
+                    charge.declineCode(), null, null);
+        } catch (CustomerNotFoundException | CurrencyMismatchException refused) {
+            return failed(claim, AttemptOutcome.FAILED, refused);
+        } catch (IdempotencyConflictException conflict) {
+            // Reused: this key already charged something else (keys collide across databases), which only a
+            // human can sort out. In use: still being processed; a later run looks it up.
+            return failed(claim, conflict.inProgress() ? AttemptOutcome.UNKNOWN : AttemptOutcome.FAILED, conflict);
+        } catch (PaymentUnavailableException unknown) {
+            return failed(claim, AttemptOutcome.UNKNOWN, unknown);
+        } catch (PaymentException refusedBeforeCharging) {
+            // Authentication, rate limit after retries, invalid request: the provider charged nothing.
+            return failed(claim, AttemptOutcome.NOT_CHARGED, refusedBeforeCharging);
+        } catch (RuntimeException unexpected) {
+            log.warn("payment_attempt_failed invoice_id={} idempotency_key={} outcome=UNKNOWN code=unexpected_error"
+                    + " request_id=null message=\"{}\"", claim.invoiceId(), key, unexpected, unexpected);
+            return new AttemptResult(claim.invoiceId(), claim.attemptNo(), AttemptOutcome.UNKNOWN, null, null,
+                    "unexpected_error", null);
+        }
+    }
+
+    private static AttemptResult failed(Claim claim, AttemptOutcome outcome, PaymentException e) {
+        log.warn("payment_attempt_failed invoice_id={} idempotency_key={} outcome={} code={} status={} request_id={}"
+                        + " message=\"{}\"", claim.invoiceId(), claim.idempotencyKey(), outcome, e.code(), e.status(),
+                e.requestId(), e.getMessage());
+        return new AttemptResult(claim.invoiceId(), claim.attemptNo(), outcome, null, null, e.code(), e.requestId());
+    }
+
+    /** Asks the provider what became of an attempt; never throws. */
+    private AttemptResult resolve(Attempt attempt) {
+        String key = attempt.idempotencyKey();
+        try {
+            Optional<Charge> found = payments.findByIdempotencyKey(IdempotencyKey.of(key));
+            if (found.isEmpty()) {
+                log.info("payment_attempt_resolved invoice_id={} idempotency_key={} outcome=NOT_CHARGED",
+                        attempt.invoiceId(), key);
+                return new AttemptResult(attempt.invoiceId(), attempt.number(), AttemptOutcome.NOT_CHARGED, null, null,
+                        "charge_not_found", null);
+            }
+            Charge charge = found.get();
+            AttemptOutcome outcome = charge.succeeded() ? AttemptOutcome.SUCCEEDED : AttemptOutcome.DECLINED;
+            log.info("payment_attempt_resolved invoice_id={} idempotency_key={} outcome={} charge_id={}",
+                    attempt.invoiceId(), key, outcome, charge.id());
+            return new AttemptResult(attempt.invoiceId(), attempt.number(), outcome, charge.id(), charge.declineCode(),
+                    null, null);
+        } catch (PaymentException e) {
+            log.warn("payment_attempt_unresolved invoice_id={} idempotency_key={} outcome=UNKNOWN code={} status={}"
+                            + " request_id={} message=\"{}\"", attempt.invoiceId(), key, e.code(), e.status(),
+                    e.requestId(), e.getMessage());
+            return new AttemptResult(attempt.invoiceId(), attempt.number(), AttemptOutcome.UNKNOWN, null, null,
+                    e.code(), e.requestId());
+        } catch (RuntimeException unexpected) {
+            log.warn("payment_attempt_unresolved invoice_id={} idempotency_key={} outcome=UNKNOWN code=unexpected_error"
+                    + " request_id=null message=\"{}\"", attempt.invoiceId(), key, unexpected, unexpected);
+            return new AttemptResult(attempt.invoiceId(), attempt.number(), AttemptOutcome.UNKNOWN, null, null,
+                    "unexpected_error", null);
+        }
+    }
+
+    /** Records outcomes in batches on one thread: one transaction per batch, whatever the concurrency. */
+    private final class Writer implements Runnable {
+        private record Item(AttemptResult result, boolean reconciliation) {
+        }
+
+        private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+        private final LiveRun run;
+        private final Semaphore outstanding;
+        private final AtomicBoolean failed = new AtomicBoolean();
+        private volatile boolean closed;
+
+        Writer(LiveRun run, Semaphore outstanding) {
+            this.run = run;
+            this.outstanding = outstanding;
+        }
+
+        void submit(AttemptResult result, boolean reconciliation) {
+            queue.add(new Item(result, reconciliation));
+        }
+
+        boolean failed() {
+            return failed.get();
+        }
+
+        void close() {
+            closed = true;
+        }
+
+        @Override
+        public void run() {
+            List<Item> batch = new ArrayList<>(MAX_BATCH);
+            List<AttemptResult> results = new ArrayList<>(MAX_BATCH);
+            while (true) {
+                Item first;
+                try {
+                    first = queue.poll(20, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (first == null) {
+                    if (closed) {
+                        return;
+                    }
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                for (Item item : batch) {
+                    results.add(item.result());
+                }
+                try {
+                    boolean[] applied = repository.record(results, run.snapshot());
+                    for (int i = 0; i < applied.length; i++) {
+                        if (applied[i]) {
+                            Item item = batch.get(i);
+                            AttemptOutcome outcome = item.result().outcome();
+                            run.outcome(outcome);
+                            metrics.attempt(outcome);
+                            if (item.reconciliation() && outcome.settled()) {
+                                run.reconciled();
+                                metrics.reconciled();
+                            }
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    // The attempts stay IN_FLIGHT in the database; a later run resolves them with the provider.
+                    if (!failed.getAndSet(true)) {
+                        log.error("payment_outcomes_not_recorded run_id={} count={}: {}", run.id(), batch.size(),
+                                e.getMessage(), e);
+                    }
+                } finally {
+                    outstanding.release(batch.size());
+                    batch.clear();
+                    results.clear();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.payrail.invoice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class InvoiceAppConfigTest {
+    private static final String ENDPOINT = "http://payment-provider:9000";
+
+    @Test
+    void defaultsNeedOnlyTheProviderEndpoint() {
+        InvoiceAppConfig config = InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", ENDPOINT));
+
+        assertThat(config.port()).isEqualTo(8000);
+        assertThat(config.providerEndpoint()).isEqualTo(URI.create(ENDPOINT));
+        assertThat(config.payConcurrency()).isEqualTo(16);
+        assertThat(config.seedDemoData()).isTrue();
+        assertThat(config.seedCustomers()).isEqualTo(100);
+        assertThat(config.seedInvoicesPerCustomer()).isEqualTo(10);
+        assertThat(config.postgres()).isFalse();
+        assertThat(config.jdbcUrl()).isEqualTo("jdbc:sqlite:" + Path.of("./data").resolve("invoice-app.db"));
+        assertThat(config.attemptLease()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(config.auth().tokenFile()).isEmpty();
+    }
+
+    @Test
+    void aMissingProviderEndpointStopsStartUpWithOneLine() {
+        assertThatThrownBy(() -> InvoiceAppConfig.fromEnvironment(Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("PAYMENT_PROVIDER_ENDPOINT is required")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void aMalformedProviderEndpointIsNamedWithItsValue() {
+        for (String bad : new String[] {"payment-provider:9000", "ftp://host/", "http://", "http://host/ x"}) {
+            assertThatThrownBy(() -> InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", bad)))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("PAYMENT_PROVIDER_ENDPOINT ")
+                    .hasMessageContaining("'" + bad + "'");
+        }
+    }
+
+    @Test
+    void badNumbersNameTheVariableTheValueAndTheRange() {
+        assertThatThrownBy(() -> InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", ENDPOINT,
+                "PAY_CONCURRENCY", "lots")))
+                .hasMessage("PAY_CONCURRENCY must be an integer between 1 and 1024, was 'lots'");
+        assertThatThrownBy(() -> InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", ENDPOINT,
+                "PORT", "70000")))
+                .hasMessage("PORT must be an integer between 0 and 65535, was '70000'");
+        assertThatThrownBy(() -> InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", ENDPOINT,
+                "SEED_DEMO_DATA", "yes")))
+                .hasMessage("SEED_DEMO_DATA must be true or false, was 'yes'");
+    }
+
+    @Test
+    void postgresUrlsSelectPostgresAndPasswordsAreMasked() {
+        InvoiceAppConfig config = InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", ENDPOINT,
+                "DATABASE_URL", "jdbc:postgresql://db:5432/invoices?password=hunter2",
+                "DATABASE_PASSWORD", "hunter2"));
+
+        assertThat(config.postgres()).isTrue();
+        assertThat(config.toString()).doesNotContain("hunter2").contains("password=****");
+        assertThatThrownBy(() -> InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", ENDPOINT,
+                "DATABASE_URL", "jdbc:mysql://db/x?password=hunter2")))
+                .hasMessage("DATABASE_URL must be a jdbc:postgresql: or jdbc:sqlite: URL, was"
+                        + " 'jdbc:mysql://db/x?password=****'");
+    }
+
+    @Test
+    void aPrivateKeyNeedsItsKeyIdAndExcludesATokenFile() {
+        assertThatThrownBy(() -> InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", ENDPOINT,
+                "AUTH_PRIVATE_KEY_FILE", "/etc/payrail/auth/private-key.pem")))
+                .hasMessage("AUTH_KEY_ID is required when AUTH_PRIVATE_KEY_FILE is set");
+        assertThatThrownBy(() -> InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", ENDPOINT,
+                "AUTH_PRIVATE_KEY_FILE", "/k.pem", "AUTH_KEY_ID", "k1", "AUTH_TOKEN_FILE", "/t")))
+                .hasMessage("AUTH_PRIVATE_KEY_FILE and AUTH_TOKEN_FILE are both set: use one of them");
+    }
+
+    @Test
+    void anUnusableSigningKeyStopsStartUpWithOneLine() {
+        InvoiceAppConfig config = InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", ENDPOINT,
+                "AUTH_PRIVATE_KEY_FILE", "/nonexistent/private-key.pem", "AUTH_KEY_ID", "k1"));
+
+        assertThatThrownBy(() -> Tokens.from(config.auth()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("AUTH_PRIVATE_KEY_FILE /nonexistent/private-key.pem cannot be used: ")
+                .hasMessageNotContaining("\n");
+    }
+}

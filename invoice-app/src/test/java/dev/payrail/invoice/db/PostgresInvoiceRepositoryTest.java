@@ -1,0 +1,8 @@
+package dev.payrail.invoice.db;
+
+class PostgresInvoiceRepositoryTest extends InvoiceRepositoryContract {
+    @Override
+    Database openDatabase() {
+        return TestDatabases.postgres();
+    }
+}

@@ -1,0 +1,227 @@
+package dev.payrail.invoice.payments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.payrail.invoice.core.Attempt;
+import dev.payrail.invoice.core.AttemptOutcome;
+import dev.payrail.invoice.core.Customer;
+import dev.payrail.invoice.core.Invoice;
+import dev.payrail.invoice.core.InvoiceStatus;
+import dev.payrail.invoice.core.Money;
+import dev.payrail.invoice.core.PaymentRun;
+import dev.payrail.invoice.db.Database;
+import dev.payrail.invoice.db.InvoiceRepository;
+import dev.payrail.invoice.db.TestDatabases;
+import dev.payrail.payment.api.ChargeStatus;
+import dev.payrail.payment.api.IdempotencyKey;
+import dev.payrail.payment.client.AuthenticationException;
+import dev.payrail.payment.client.PaymentUnavailableException;
+import dev.payrail.payment.client.testing.FakePayments;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine against an in-memory provider and a real SQLite file. */
+class PaymentEngineTest {
+    @TempDir
+    Path directory;
+
+    private Database database;
+    private InvoiceRepository repository;
+    private final FakePayments payments = new FakePayments();
+
+    @BeforeEach
+    void open() {
+        database = TestDatabases.sqlite(directory);
+        repository = new InvoiceRepository(database, Clock.systemUTC());
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private PaymentEngine engine(Duration lease) {
+        return new PaymentEngine(repository, payments, 4, lease, Clock.systemUTC(),
+                new PaymentMetrics(new SimpleMeterRegistry()));
+    }
+
+    private PaymentRun run() {
+        return engine(Duration.ZERO).run("run_" + System.nanoTime());
+    }
+
+    private void invoices(int count) {
+        repository.insertCustomers(List.of(new Customer(1, "EUR"), new Customer(2, "USD")));
+        List<Invoice> rows = new ArrayList<>();
+        for (long id = 1; id <= count; id++) {
+            rows.add(Invoice.pending(id, id % 2 + 1, new Money(1000 + id, id % 2 == 0 ? "EUR" : "USD")));
+        }
+        repository.insertInvoices(rows);
+    }
+
+    private InvoiceStatus status(long invoiceId) {
+        return repository.findInvoice(invoiceId).orElseThrow().status();
+    }
+
+    @Test
+    void paysEveryPayableInvoiceOnceWithTheKeyOfItsFirstAttempt() {
+        invoices(1_234);
+
+        PaymentRun run = run();
+
+        assertThat(run.state()).isEqualTo(PaymentRun.State.COMPLETED);
+        assertThat(run.attempted()).isEqualTo(1_234);
+        assertThat(run.paid()).isEqualTo(1_234);
+        assertThat(run.allPaid()).isTrue();
+        assertThat(repository.countByStatus()).containsEntry(InvoiceStatus.PAID, 1_234L);
+        assertThat(payments.chargeCalls()).hasSize(1_234)
+                .extracting(call -> call.key().value()).doesNotHaveDuplicates().contains("inv-1-1", "inv-1234-1");
+        assertThat(payments.chargeCalls().get(0).request().amount()).isEqualTo(1001);
+        assertThat(repository.attempts(7)).singleElement().satisfies(attempt -> {
+            assertThat(attempt.outcome()).isEqualTo(AttemptOutcome.SUCCEEDED);
+            assertThat(attempt.chargeId()).startsWith("ch_");
+        });
+        assertThat(repository.findRun(run.id(), run.startedAt())).contains(run);
+    }
+
+    @Test
+    void declinedInvoiceStaysPendingAndTheNextRunRetriesItWithANewKey() {
+        invoices(4);
+        payments.declineCustomer("1", "insufficient_funds");
+
+        PaymentRun first = run();
+
+        assertThat(first.paid()).isEqualTo(2);
+        assertThat(first.declined()).isEqualTo(2);
+        assertThat(first.allPaid()).isFalse();
+        assertThat(status(2)).isEqualTo(InvoiceStatus.PENDING);
+        assertThat(repository.attempts(2)).singleElement()
+                .satisfies(attempt -> assertThat(attempt.declineCode()).isEqualTo("insufficient_funds"));
+
+        payments.succeedEveryCharge();
+        PaymentRun second = run();
+
+        assertThat(second.attempted()).isEqualTo(2);
+        assertThat(second.paid()).isEqualTo(2);
+        assertThat(status(2)).isEqualTo(InvoiceStatus.PAID);
+        assertThat(repository.attempts(2)).extracting(Attempt::idempotencyKey).containsExactly("inv-2-1", "inv-2-2");
+        assertThat(run().attempted()).as("nothing left to pay").isZero();
+    }
+
+    @Test
+    void unknownCustomerAndCurrencyMismatchFailTheInvoiceForGood() {
+        invoices(2);
+        payments.requireKnownCustomers();
+        payments.registerCustomer("1", "SEK");
+
+        PaymentRun run = run();
+
+        assertThat(run.failed()).isEqualTo(2);
+        Invoice mismatched = repository.findInvoice(2).orElseThrow();
+        assertThat(mismatched.status()).isEqualTo(InvoiceStatus.FAILED);
+        assertThat(mismatched.failureCode()).isEqualTo("currency_mismatch");
+        assertThat(repository.findInvoice(1).orElseThrow().failureCode()).isEqualTo("customer_not_found");
+        assertThat(repository.attempts(1)).singleElement()
+                .satisfies(attempt -> assertThat(attempt.requestId()).startsWith("req_"));
+        assertThat(run().attempted()).as("failed invoices are not retried").isZero();
+    }
+
+    @Test
+    void aLostAnswerIsResolvedAtTheStartOfTheNextRunWithoutChargingAgain() {
+        invoices(1);
+        payments.chargeThenFailNext(1);
+
+        PaymentRun first = run();
+
+        assertThat(first.unknown()).isEqualTo(1);
+        assertThat(first.allPaid()).isFalse();
+        assertThat(status(1)).isEqualTo(InvoiceStatus.PROCESSING);
+        assertThat(repository.attempts(1)).singleElement().satisfies(attempt -> {
+            assertThat(attempt.outcome()).isEqualTo(AttemptOutcome.UNKNOWN);
+            assertThat(attempt.errorCode()).isEqualTo("timeout");
+        });
+
+        PaymentRun second = run();
+
+        assertThat(second.reconciled()).isEqualTo(1);
+        assertThat(second.paid()).isEqualTo(1);
+        assertThat(second.attempted()).isZero();
+        assertThat(status(1)).isEqualTo(InvoiceStatus.PAID);
+        assertThat(payments.chargeCalls()).hasSize(1);
+        assertThat(payments.charges()).hasSize(1);
+        assertThat(repository.attempts(1)).singleElement()
+                .satisfies(attempt -> assertThat(attempt.outcome()).isEqualTo(AttemptOutcome.SUCCEEDED));
+    }
+
+    @Test
+    void anAttemptTheProviderNeverSawIsClosedAndTheInvoicePaidWithTheNextKey() {
+        invoices(1);
+        payments.failNextCharges(1, new PaymentUnavailableException(503, "unavailable", "down", "req_x", null));
+
+        assertThat(run().unknown()).isEqualTo(1);
+        PaymentRun second = run();
+
+        assertThat(second.reconciled()).isEqualTo(1);
+        assertThat(second.notCharged()).isEqualTo(1);
+        assertThat(second.paid()).isEqualTo(1);
+        assertThat(repository.attempts(1)).extracting(Attempt::outcome)
+                .containsExactly(AttemptOutcome.NOT_CHARGED, AttemptOutcome.SUCCEEDED);
+        assertThat(payments.findByIdempotencyKey(IdempotencyKey.of("inv-1-2")).orElseThrow().status())
+                .isEqualTo(ChargeStatus.SUCCEEDED);
+    }
+
+    @Test
+    void anInFlightAttemptOfALiveProcessIsLeftAloneUntilItsLeaseExpires() {
+        invoices(2);
+        repository.claimPayable("run_of_a_crashed_process", 0, 1);
+
+        PaymentRun withinLease = engine(Duration.ofMinutes(5)).run("run_within_lease");
+
+        assertThat(withinLease.reconciled()).isZero();
+        assertThat(withinLease.paid()).isEqualTo(1);
+        assertThat(status(1)).isEqualTo(InvoiceStatus.PROCESSING);
+
+        PaymentRun afterLease = run();
+
+        assertThat(afterLease.reconciled()).isEqualTo(1);
+        assertThat(afterLease.paid()).isEqualTo(1);
+        assertThat(status(1)).isEqualTo(InvoiceStatus.PAID);
+        assertThat(repository.attempts(1)).extracting(Attempt::idempotencyKey).containsExactly("inv-1-1", "inv-1-2");
+    }
+
+    @Test
+    void aRequestRefusedBeforeChargingLeavesTheInvoicePayable() {
+        invoices(1);
+        payments.failNextCharges(1, new AuthenticationException("bad token", "req_a"));
+
+        PaymentRun run = run();
+
+        assertThat(run.notCharged()).isEqualTo(1);
+        assertThat(status(1)).isEqualTo(InvoiceStatus.PENDING);
+        assertThat(repository.attempts(1)).singleElement().satisfies(attempt -> {
+            assertThat(attempt.outcome()).isEqualTo(AttemptOutcome.NOT_CHARGED);
+            assertThat(attempt.errorCode()).isEqualTo("unauthorized");
+        });
+        assertThat(run().paid()).isEqualTo(1);
+    }
+
+    @Test
+    void runsStoreTheirSummary() {
+        invoices(3);
+        PaymentRun run = run();
+
+        Optional<PaymentRun> stored = repository.findRun(run.id(), run.startedAt());
+
+        assertThat(stored).contains(run);
+        assertThat(run.total()).isEqualTo(3);
+        assertThat(run.finishedAt()).isAfterOrEqualTo(run.startedAt());
+    }
+}
