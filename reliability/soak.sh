@@ -32,7 +32,8 @@ provider_jar=${PROVIDER_JAR:-payment-provider-server/target/payment-provider-ser
 invoice_jar=${INVOICE_APP_JAR:-invoice-app/target/invoice-app.jar}
 if [[ ! -f $provider_jar || ! -f $invoice_jar ]]; then
   echo "== building the jars (./mvnw -B -q -DskipTests package)"
-  ./mvnw -B -q -DskipTests package -pl payment-provider-server,invoice-app -am
+  ./mvnw -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package \
+    -pl payment-provider-server,invoice-app -am
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/payrail-soak.XXXXXX")
