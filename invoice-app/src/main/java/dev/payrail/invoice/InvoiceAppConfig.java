@@ -132,7 +132,7 @@ public record InvoiceAppConfig(
                 e.string("AUTH_SUBJECT").orElse("invoice-app"),
                 e.string("AUTH_AUDIENCE").orElse("payment-provider"),
                 e.string("AUTH_TOKEN_FILE").map(Path::of));
-        return new InvoiceAppConfig(
+        InvoiceAppConfig config = new InvoiceAppConfig(
                 e.integer("PORT", DEFAULT_PORT, 0, 65535),
                 e.string("BIND_ADDRESS").orElse("0.0.0.0"),
                 providerEndpoint(e.string("PAYMENT_PROVIDER_ENDPOINT")),
@@ -152,6 +152,13 @@ public record InvoiceAppConfig(
                 Duration.ofMillis(e.integer("SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000)),
                 auth,
                 adminToken(e.string("ADMIN_TOKEN")));
+        boolean authDisabled = e.bool("AUTH_DISABLED", false);
+        if (!authDisabled && auth.privateKeyFile().isEmpty() && auth.tokenFile().isEmpty()) {
+            throw new ConfigException("AUTH_PRIVATE_KEY_FILE (with AUTH_KEY_ID) or AUTH_TOKEN_FILE is required to "
+                    + "authenticate to the payment provider; set AUTH_DISABLED=true only for a provider that runs "
+                    + "without authentication");
+        }
+        return config;
     }
 
     /** The value is a secret: an error names its length, never its characters. */

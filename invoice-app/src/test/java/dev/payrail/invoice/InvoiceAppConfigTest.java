@@ -14,7 +14,8 @@ class InvoiceAppConfigTest {
 
     @Test
     void defaultsNeedOnlyTheProviderEndpoint() {
-        InvoiceAppConfig config = InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", ENDPOINT));
+        InvoiceAppConfig config = InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", ENDPOINT,
+                "AUTH_TOKEN_FILE", "/var/run/secrets/tokens/payment-provider"));
 
         assertThat(config.port()).isEqualTo(8000);
         assertThat(config.providerEndpoint()).isEqualTo(URI.create(ENDPOINT));
@@ -25,7 +26,20 @@ class InvoiceAppConfigTest {
         assertThat(config.postgres()).isFalse();
         assertThat(config.jdbcUrl()).isEqualTo("jdbc:sqlite:" + Path.of("./data").resolve("invoice-app.db"));
         assertThat(config.attemptLease()).isEqualTo(Duration.ofSeconds(120));
-        assertThat(config.auth().tokenFile()).isEmpty();
+        assertThat(config.auth().tokenFile()).contains(Path.of("/var/run/secrets/tokens/payment-provider"));
+    }
+
+    @Test
+    void noTokenSourceStopsStartUpUnlessAuthIsExplicitlyDisabled() {
+        assertThatThrownBy(() -> InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", ENDPOINT)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("AUTH_PRIVATE_KEY_FILE (with AUTH_KEY_ID) or AUTH_TOKEN_FILE is required")
+                .hasMessageNotContaining("\n");
+
+        InvoiceAppConfig disabled = InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", ENDPOINT,
+                "AUTH_DISABLED", "true"));
+        assertThat(disabled.auth().tokenFile()).isEmpty();
+        assertThat(disabled.auth().privateKeyFile()).isEmpty();
     }
 
     @Test
@@ -63,7 +77,7 @@ class InvoiceAppConfigTest {
     void postgresUrlsSelectPostgresAndPasswordsAreMasked() {
         InvoiceAppConfig config = InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", ENDPOINT,
                 "DATABASE_URL", "jdbc:postgresql://db:5432/invoices?password=hunter2",
-                "DATABASE_PASSWORD", "hunter2"));
+                "DATABASE_PASSWORD", "hunter2", "AUTH_DISABLED", "true"));
 
         assertThat(config.postgres()).isTrue();
         assertThat(config.toString()).doesNotContain("hunter2").contains("password=****");

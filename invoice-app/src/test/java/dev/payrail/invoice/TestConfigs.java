@@ -17,6 +17,8 @@ public final class TestConfigs {
         env.put("PAYMENT_PROVIDER_ENDPOINT", providerEndpoint);
         env.put("PAYMENT_ATTEMPT_LEASE_SECONDS", "0");
         env.put("SHUTDOWN_TIMEOUT_MS", "2000");
+        // Tests that talk to a real provider add AUTH_PRIVATE_KEY_FILE; the others use a fake and need no token.
+        env.put("AUTH_DISABLED", "true");
         return env;
     }
 }

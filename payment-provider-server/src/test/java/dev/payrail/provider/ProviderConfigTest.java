@@ -3,6 +3,7 @@ package dev.payrail.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.payrail.provider.support.TestAuth;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ class ProviderConfigTest {
 
     @Test
     void defaultsDescribeALocalProviderOnSqlite() {
-        ProviderConfig config = ProviderConfig.fromEnvironment(Map.of());
+        ProviderConfig config = ProviderConfig.fromEnvironment(TestAuth.env());
 
         assertThat(config.port()).isEqualTo(9000);
         assertThat(config.bindAddress()).isEqualTo("0.0.0.0");
@@ -32,11 +33,35 @@ class ProviderConfigTest {
         assertThat(config.faultErrorRate()).isZero();
         assertThat(config.legacyApi()).isFalse();
         assertThat(config.shutdownTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.auth().disabled()).isFalse();
+        assertThat(config.auth().audience()).isEqualTo("payment-provider");
+    }
+
+    @Test
+    void authenticationIsOnByDefaultSoItsKeysAreRequired() {
+        assertThatThrownBy(() -> ProviderConfig.fromEnvironment(Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid configuration: AUTH_JWKS is required (a JWK Set file path or https URL);"
+                        + " set AUTH_DISABLED=true to run without authentication");
+        assertThat(ProviderConfig.fromEnvironment(Map.of("AUTH_DISABLED", "true")).auth().disabled()).isTrue();
+    }
+
+    @Test
+    void mainPrintsOneLineAndExitsWith2WithoutAuthConfiguration() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int status = Main.run(new String[0], Map.of("AUTH_JWKS", "/nonexistent/jwks.json", "AUTH_ISSUER", "x"),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new CountDownLatch(1));
+
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo("invalid configuration: AUTH_JWKS=/nonexistent/jwks.json is not a readable file"
+                        + System.lineSeparator());
     }
 
     @Test
     void postgresUrlSelectsPostgresAndThePasswordNeverShows() {
-        ProviderConfig config = ProviderConfig.fromEnvironment(Map.of(
+        ProviderConfig config = ProviderConfig.fromEnvironment(TestAuth.envWith(
                 "DATABASE_URL", "jdbc:postgresql://db:5432/payments",
                 "DATABASE_USER", "provider", "DATABASE_PASSWORD", "s3cret"));
 
@@ -91,7 +116,7 @@ class ProviderConfigTest {
     void mainRefusesAnUnreachableDatabaseInOneLineWithoutThePassword() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-        int status = Main.run(new String[0], Map.of("PORT", "0", "DATABASE_URL",
+        int status = Main.run(new String[0], TestAuth.envWith("PORT", "0", "DATABASE_URL",
                         "jdbc:postgresql://127.0.0.1:1/payments?connectTimeout=1", "DATABASE_PASSWORD", "s3cret"),
                 new PrintStream(err, true, StandardCharsets.UTF_8), new CountDownLatch(1));
 

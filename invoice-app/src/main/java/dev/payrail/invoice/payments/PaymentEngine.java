@@ -4,6 +4,7 @@ import dev.payrail.invoice.core.Attempt;
 import dev.payrail.invoice.core.AttemptOutcome;
 import dev.payrail.invoice.core.AttemptResult;
 import dev.payrail.invoice.core.Claim;
+import dev.payrail.invoice.core.Invoice;
 import dev.payrail.invoice.core.PaymentRun;
 import dev.payrail.invoice.db.InvoiceRepository;
 import dev.payrail.payment.api.Charge;
@@ -38,7 +39,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A run has two phases. First it resolves earlier attempts whose outcome is unknown (the provider was
  * unreachable, or a process died mid-call) by asking the provider for the charge made with each attempt's
- * idempotency key; their invoices stay PROCESSING until then, so nothing can attempt them again first. Then it
+ * idempotency key, and when there is none by sending the same request again under the same key (never a new key:
+ * the first request may still land); their invoices stay PROCESSING until then, so nothing can attempt them again
+ * first. Then it
  * claims payable invoices page by page in id order ({@link InvoiceRepository#claimPayable}: the attempt and its key
  * are stored before the call), charges them with at most {@code concurrency} calls in flight, and records the
  * outcomes in batches from one writer thread. Memory is bounded by the number of claimed-but-unrecorded invoices,
@@ -220,10 +223,22 @@ public final class PaymentEngine {
         try {
             Optional<Charge> found = payments.findByIdempotencyKey(IdempotencyKey.of(key));
             if (found.isEmpty()) {
-                log.info("payment_attempt_resolved invoice_id={} idempotency_key={} outcome=NOT_CHARGED",
-                        attempt.invoiceId(), key);
-                return new AttemptResult(attempt.invoiceId(), attempt.number(), AttemptOutcome.NOT_CHARGED, null, null,
-                        "charge_not_found", null);
+                // "No charge with this key" may only mean "not yet": the first request can still be on its way (a
+                // live replica's call, a stalled connection) and land after this lookup. Concluding NOT_CHARGED
+                // would let the next attempt, under a new key, charge the invoice a second time. Re-sending the
+                // same request under the same key is safe whatever happened: a charge that landed is replayed, one
+                // still being processed answers in_use (and stays UNKNOWN), one that never arrived is made now.
+                Optional<Invoice> invoice = repository.findInvoice(attempt.invoiceId());
+                if (invoice.isEmpty()) {
+                    log.warn("payment_attempt_unresolved invoice_id={} idempotency_key={} outcome=UNKNOWN"
+                            + " code=invoice_missing", attempt.invoiceId(), key);
+                    return new AttemptResult(attempt.invoiceId(), attempt.number(), AttemptOutcome.UNKNOWN, null,
+                            null, "invoice_missing", null);
+                }
+                log.info("payment_attempt_resent invoice_id={} idempotency_key={}: no charge found, same request"
+                        + " sent again under the same key", attempt.invoiceId(), key);
+                Invoice unpaid = invoice.get();
+                return charge(new Claim(unpaid.id(), unpaid.customerId(), unpaid.amount(), attempt.number()));
             }
             Charge charge = found.get();
             AttemptOutcome outcome = charge.succeeded() ? AttemptOutcome.SUCCEEDED : AttemptOutcome.DECLINED;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.payrail.provider.ProviderConfig;
+import dev.payrail.provider.support.TestAuth;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -14,7 +15,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -33,7 +33,7 @@ class GroupCommitWriterTest {
     @BeforeEach
     void open() throws SQLException {
         dataSource = DataSources.create(
-                ProviderConfig.fromEnvironment(Map.of("DATA_DIR", dataDir.toString())).database(),
+                ProviderConfig.fromEnvironment(TestAuth.envWith("DATA_DIR", dataDir.toString())).database(),
                 new SimpleMeterRegistry());
         try (var connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE t (v INTEGER PRIMARY KEY)");
