@@ -15,7 +15,7 @@
 # CRASH_SEED (random; fixes the kill points), PAY_CONCURRENCY (16), SUCCESS_RATE (1.0: declines would need many
 # runs to converge), MAX_RUNS (30), KEEP_WORK_DIR (false), JAVA_OPTS (-Xmx512m), PROVIDER_JAR and INVOICE_APP_JAR
 # (the jars under target/).
-# Needs java 17, curl and sqlite3 (apt-get install sqlite3). Builds the jars only when they are missing.
+# Needs java 17, curl and sqlite3 (installed with apt-get when missing and running as root). Builds the jars only when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +32,10 @@ java_opts=${JAVA_OPTS:--Xmx512m}
 expected_invoices=$((seed_customers * invoices_per_customer))
 RANDOM=$crash_seed
 
+if ! command -v sqlite3 >/dev/null && command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
+  echo "== installing sqlite3 (apt-get)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null
+fi
 for tool in java curl sqlite3; do
   command -v "$tool" >/dev/null || { echo "crash-test: $tool is not on the PATH" >&2; exit 2; }
 done
@@ -167,7 +171,7 @@ for ((step = 0; runs < max_runs; step++)); do
   while ((SECONDS < deadline)); do
     run=$(curl -fsS --max-time 10 "$invoice_url/rest/v1/payment-runs/$run_id")
     state=$(json_field state "$run")
-    done_count=$(json_field done "$run")
+    done_count=$(json_field "done" "$run")
     total=$(json_field total "$run")
     if [[ $state != RUNNING ]]; then
       break
@@ -198,9 +202,9 @@ for ((step = 0; runs < max_runs; step++)); do
     exit 1
   fi
   if [[ $state != KILLED ]]; then
-    echo "   run $runs ($run_id): $state, total $total, paid $(json_field paid "$run"),"\
-" unknown $(json_field unknown "$run"), not charged $(json_field notCharged "$run"),"\
-" reconciled $(json_field reconciled "$run")"
+    printf '   run %s (%s): %s, total %s, paid %s, unknown %s, not charged %s, reconciled %s\n' "$runs" "$run_id" \
+      "$state" "$total" "$(json_field paid "$run")" "$(json_field unknown "$run")" "$(json_field notCharged "$run")" \
+      "$(json_field reconciled "$run")"
     if [[ -n $victim && $killed == false ]]; then
       echo "   (run $runs ended before its kill point of $percent %; the kill moves to the next run)"
       schedule=("${schedule[@]:0:$((step + 1))}" "$victim" "${schedule[@]:$((step + 1))}")
@@ -284,6 +288,7 @@ check unsettled 0 "invoices still PENDING or PROCESSING"
 ((app_kills_done == app_kills)) || violations+=("invoice-app kills done: $app_kills_done of $app_kills")
 ((provider_kills_done == provider_kills)) || violations+=("provider kills done: $provider_kills_done of $provider_kills")
 
+# shellcheck disable=SC2154 # the fig_* variables are set by figure() through printf -v
 cat <<EOF
 
 ### Crash test ($(date -u +%Y-%m-%dT%H:%MZ), seed $crash_seed, $((SECONDS - started)) s)
