@@ -32,6 +32,7 @@ import java.util.Optional;
  * @param maxRetries            {@code PAYMENT_PROVIDER_MAX_RETRIES}
  * @param shutdownTimeout       {@code SHUTDOWN_TIMEOUT_MS}
  * @param auth                  the {@code AUTH_*} variables
+ * @param adminToken            {@code ADMIN_TOKEN}: when set, every POST needs it as a bearer token (operators only)
  */
 public record InvoiceAppConfig(
         int port,
@@ -51,7 +52,8 @@ public record InvoiceAppConfig(
         Duration readTimeout,
         int maxRetries,
         Duration shutdownTimeout,
-        Auth auth) {
+        Auth auth,
+        Optional<String> adminToken) {
 
     public static final int DEFAULT_PORT = 8000;
 
@@ -107,6 +109,7 @@ public record InvoiceAppConfig(
         Objects.requireNonNull(readTimeout, "readTimeout");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(adminToken, "adminToken");
         if (port < 0 || port > 65535) {
             throw new ConfigException("PORT must be between 0 and 65535, was " + port);
         }
@@ -147,7 +150,8 @@ public record InvoiceAppConfig(
                 Duration.ofMillis(e.integer("PAYMENT_PROVIDER_READ_TIMEOUT_MS", 10_000, 1, 600_000)),
                 e.integer("PAYMENT_PROVIDER_MAX_RETRIES", 3, 0, 20),
                 Duration.ofMillis(e.integer("SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000)),
-                auth);
+                auth,
+                adminToken(e.string("ADMIN_TOKEN")));
         boolean authDisabled = e.bool("AUTH_DISABLED", false);
         if (!authDisabled && auth.privateKeyFile().isEmpty() && auth.tokenFile().isEmpty()) {
             throw new ConfigException("AUTH_PRIVATE_KEY_FILE (with AUTH_KEY_ID) or AUTH_TOKEN_FILE is required to "
@@ -155,6 +159,15 @@ public record InvoiceAppConfig(
                     + "without authentication");
         }
         return config;
+    }
+
+    /** The value is a secret: an error names its length, never its characters. */
+    private static Optional<String> adminToken(Optional<String> value) {
+        if (value.isPresent() && value.get().length() < 16) {
+            throw new ConfigException("ADMIN_TOKEN must be at least 16 characters, was " + value.get().length()
+                    + " characters");
+        }
+        return value;
     }
 
     private static URI providerEndpoint(Optional<String> value) {
@@ -206,7 +219,7 @@ public record InvoiceAppConfig(
     public InvoiceAppConfig withPort(int newPort) {
         return new InvoiceAppConfig(newPort, bindAddress, providerEndpoint, dataDir, databaseUrl, databaseUser,
                 databasePassword, dbPoolSize, payConcurrency, seedDemoData, seedCustomers, seedInvoicesPerCustomer,
-                attemptLease, connectTimeout, readTimeout, maxRetries, shutdownTimeout, auth);
+                attemptLease, connectTimeout, readTimeout, maxRetries, shutdownTimeout, auth, adminToken);
     }
 
     @Override
@@ -217,7 +230,8 @@ public record InvoiceAppConfig(
                 + ", payConcurrency=" + payConcurrency + ", seedDemoData=" + seedDemoData + ", seedCustomers="
                 + seedCustomers + ", seedInvoicesPerCustomer=" + seedInvoicesPerCustomer + ", attemptLease="
                 + attemptLease.toSeconds() + "s, connectTimeout=" + connectTimeout.toMillis() + "ms, readTimeout="
-                + readTimeout.toMillis() + "ms, maxRetries=" + maxRetries + "]";
+                + readTimeout.toMillis() + "ms, maxRetries=" + maxRetries + ", adminToken="
+                + (adminToken.isPresent() ? "****" : "") + "]";
     }
 
     /** Typed reads of environment variables; blank counts as unset. */

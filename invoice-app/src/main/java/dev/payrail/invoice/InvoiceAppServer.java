@@ -16,6 +16,7 @@ import dev.payrail.invoice.resources.InvoiceResource;
 import dev.payrail.invoice.resources.MetricsResource;
 import dev.payrail.invoice.resources.PaymentRunResource;
 import dev.payrail.invoice.resources.ProblemMappers;
+import dev.payrail.invoice.resources.AdminTokenFilter;
 import dev.payrail.invoice.resources.RequestIdFilter;
 import dev.payrail.payment.client.PaymentClient;
 import dev.payrail.payment.client.Payments;
@@ -127,6 +128,7 @@ public final class InvoiceAppServer implements AutoCloseable {
                     .register(new HealthResource(database, new ProviderProbe(config.providerEndpoint())))
                     .register(new MetricsResource(registry, repository));
             ProblemMappers.all().forEach(app::register);
+            config.adminToken().ifPresent(token -> app.register(new AdminTokenFilter(token)));
 
             URI bind = URI.create("http://" + config.bindAddress() + ":" + config.port() + "/");
             HttpServer http = GrizzlyHttpServerFactory.createHttpServer(bind, app, false);

@@ -19,6 +19,11 @@ final class StartPaymentRun {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, System.getenv("ADMIN_TOKEN"), out, err);
+    }
+
+    /** {@code adminToken}: sent as {@code Authorization: Bearer} when not blank (invoice-app's ADMIN_TOKEN). */
+    static int run(String[] args, String adminToken, PrintStream out, PrintStream err) {
         if (args.length != 1) {
             err.println("usage: java -jar invoice-app.jar " + COMMAND + " <base-url>  (e.g. http://invoice-app:8000)");
             return 2;
@@ -37,12 +42,14 @@ final class StartPaymentRun {
         }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(target)
-                            .timeout(Duration.ofSeconds(30))
-                            .header("Accept", "application/json")
-                            .POST(HttpRequest.BodyPublishers.noBody())
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(target)
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.noBody());
+            if (adminToken != null && !adminToken.isBlank()) {
+                request.header("Authorization", "Bearer " + adminToken.trim());
+            }
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 202) {
                 out.println(response.body());
                 return 0;
