@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs podman, runc (and binutils for strip) from Debian's packages when missing and checks that podman works with
+# Installs podman, runc (and binutils for strip, python3-yaml for the manifest scripts) from Debian's packages when missing and checks that podman works with
 # containers/containers.conf. Idempotent: a second run only checks.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -8,6 +8,8 @@ missing=()
 command -v podman >/dev/null 2>&1 || missing+=(podman)
 command -v runc >/dev/null 2>&1 || missing+=(runc)
 command -v strip >/dev/null 2>&1 || missing+=(binutils)   # build-jre-image.sh strips libjvm.so
+# kube-play-manifests.py and check-compose.py run on Debian's python3 with PyYAML.
+/usr/bin/python3 -c 'import yaml' >/dev/null 2>&1 || missing+=(python3-yaml)
 if ((${#missing[@]})); then
   [[ $(id -u) == 0 ]] || die "missing ${missing[*]} and not root: install them with 'sudo apt-get install -y ${missing[*]}'"
   command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and no apt-get: install them with your package manager"
