@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.payrail.provider.PaymentProviderServer;
 import dev.payrail.provider.ProviderConfig;
-import dev.payrail.provider.reliability.RawHttp.Answer;
+import dev.payrail.testing.RawHttp;
+import dev.payrail.testing.RawHttp.Answer;
 import dev.payrail.provider.support.Providers;
 import dev.payrail.provider.support.TestAuth;
 import java.io.ByteArrayOutputStream;

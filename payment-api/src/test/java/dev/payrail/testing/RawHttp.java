@@ -1,4 +1,4 @@
-package dev.payrail.provider.reliability;
+package dev.payrail.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,28 +16,29 @@ import java.util.Map;
 
 /**
  * Sends bytes exactly as given over a fresh loopback connection: the only way to send what a well-behaved client
- * refuses to (CR/LF in header values, invalid UTF-8, lying {@code Content-Length}, oversized heads).
+ * refuses to (CR/LF in header values, invalid UTF-8, lying {@code Content-Length}, oversized heads). Shared with
+ * the provider's and invoice-app's fuzz tests through payment-api's test-jar.
  */
-final class RawHttp {
+public final class RawHttp {
     /** What came back: a status of {@code -1} means the server closed the connection without answering. */
-    record Answer(int status, Map<String, String> headers, String body) {
-        boolean answered() {
+    public record Answer(int status, Map<String, String> headers, String body) {
+        public boolean answered() {
             return status > 0;
         }
 
-        String header(String name) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
 
     private final URI base;
 
-    RawHttp(URI base) {
+    public RawHttp(URI base) {
         this.base = base;
     }
 
     /** A request head (request line and headers, without the blank line), joined with CRLF. */
-    static byte[] head(String method, String target, String... headers) {
+    public static byte[] head(String method, String target, String... headers) {
         StringBuilder text = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
         for (String header : headers) {
             text.append(header).append("\r\n");
@@ -45,7 +46,7 @@ final class RawHttp {
         return text.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    Answer send(byte[] head, byte[] body) {
+    public Answer send(byte[] head, byte[] body) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
             socket.setSoTimeout(20_000);
