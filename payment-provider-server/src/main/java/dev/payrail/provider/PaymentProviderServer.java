@@ -60,10 +60,11 @@ public final class PaymentProviderServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PaymentProviderServer.class);
 
     /**
-     * Request threads block while their charge waits for its group commit, so there are many of them: throughput
-     * is threads / commit latency. 128 keeps a 64-connection load fed with room for slow commits.
+     * Request threads block while their charge waits for its group commit, so there must be enough of them:
+     * throughput is at most threads / commit latency (64 / ~3 ms here). More threads than that only add runnable
+     * threads for two cores to schedule, which lengthened the latency tail in the benchmark (docs/performance.md).
      */
-    static final int WORKER_THREADS = 128;
+    public static final int WORKER_THREADS = 64;
     private static final int WRITE_QUEUE_CAPACITY = 20_000;
     private static final int MAX_BATCH = 1_000;
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);

@@ -89,9 +89,10 @@ public final class ChargeService {
             throw e;
         }
         CompletableFuture<RecordResult> settled = pending.whenComplete((result, failure) -> {
-            if (result instanceof RecordResult.Created created) {
-                recent.put(key.value(), created.response());
-            } else if (result instanceof RecordResult.KeyExists existing) {
+            // Only keys seen again are kept in memory: a key that was replayed once tends to be replayed again (a
+            // client retrying in a loop), while remembering every new charge would make each one survive young
+            // collections, which is what the garbage collector's pauses were spent copying under load.
+            if (result instanceof RecordResult.KeyExists existing) {
                 recent.put(key.value(), existing.existing());
             }
             inFlight.remove(key.value(), token);

@@ -55,22 +55,24 @@ class ChargeServiceTest {
 
         ledger.complete(new RecordResult.Created(pending.response()));
         assertThat(first.get(5, TimeUnit.SECONDS).status()).isEqualTo(201);
-        ChargeResponse replay = service.create(KEY, REQUEST);
-        assertThat(replay.replayed()).isTrue();
-        assertThat(replay.body()).isEqualTo(pending.response().body());
-        assertThat(ledger.records).hasSize(1);
+        assertThat(service.findByIdempotencyKey(KEY)).isEmpty(); // no longer in flight: the ledger answers
     }
 
     @Test
-    void replayIsAnsweredFromMemoryWithoutWritingAgain() throws Exception {
+    void keyReplayedOnceIsAnsweredFromMemoryAfterwards() throws Exception {
         Future<ChargeResponse> first = callers.submit(() -> service.create(KEY, REQUEST));
-        ledger.complete(new RecordResult.Created(ledger.awaitRecord().response()));
+        StoredResponse stored = ledger.awaitRecord().response();
+        ledger.complete(new RecordResult.Created(stored));
         first.get(5, TimeUnit.SECONDS);
+        Future<ChargeResponse> firstReplay = callers.submit(() -> service.create(KEY, REQUEST));
+        ledger.awaitRecord();
+        ledger.complete(new RecordResult.KeyExists(stored));
+        assertThat(firstReplay.get(5, TimeUnit.SECONDS)).isEqualTo(new ChargeResponse(201, stored.body(), true));
 
-        ChargeResponse replay = service.create(KEY, REQUEST);
+        ChargeResponse secondReplay = service.create(KEY, REQUEST);
 
-        assertThat(replay.replayed()).isTrue();
-        assertThat(ledger.records).hasSize(1);
+        assertThat(secondReplay).isEqualTo(new ChargeResponse(201, stored.body(), true));
+        assertThat(ledger.records).hasSize(2);
     }
 
     @Test
