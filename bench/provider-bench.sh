@@ -4,6 +4,8 @@
 #
 #   bench/provider-bench.sh [DURATION_SECONDS=30] [CONNECTIONS=64]
 #
+# Each scenario is preceded by BENCH_WARMUP seconds (default 30) of the same load, unrecorded: a provider JVM needs
+# about that long before its JIT has compiled the hot path (with 5 s, first samples were half the warm ones).
 # Needs the fat jar and the test classes (built here if missing) and wrk (installed from Debian apt if missing).
 # Run it on a quiet machine: the numbers are only as good as the box is idle.
 set -euo pipefail
@@ -11,7 +13,7 @@ set -euo pipefail
 DURATION="${1:-30}"
 CONNECTIONS="${2:-64}"
 THREADS="${BENCH_THREADS:-2}"
-WARMUP="${BENCH_WARMUP:-5}"
+WARMUP="${BENCH_WARMUP:-30}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 JAR="$ROOT/payment-provider-server/target/payment-provider-server.jar"
 TEST_CLASSES="$ROOT/payment-provider-server/target/test-classes"
@@ -81,10 +83,10 @@ LOAD_BEFORE="$(cut -d" " -f1-3 /proc/loadavg)"
 echo "== measuring ${DURATION}s per scenario at $CONNECTIONS connections (warm-up ${WARMUP}s each)" >&2
 # Auth off and on in ABBA order (off, on, on, off), so that drift over the run (disk, JIT, the database growing)
 # weighs on both sides alike; the cost of authentication is judged on the means.
-NEW="$(BENCH_TOKEN= run new-keys new-keys.lua "http://127.0.0.1:$NOAUTH_PORT")"
+NEW="$(BENCH_TOKEN='' run new-keys new-keys.lua "http://127.0.0.1:$NOAUTH_PORT")"
 NEW_AUTH="$(run new-keys-auth new-keys.lua "http://127.0.0.1:$AUTH_PORT")"
 NEW_AUTH2="$(run new-keys-auth-2 new-keys.lua "http://127.0.0.1:$AUTH_PORT")"
-NEW2="$(BENCH_TOKEN= run new-keys-2 new-keys.lua "http://127.0.0.1:$NOAUTH_PORT")"
+NEW2="$(BENCH_TOKEN='' run new-keys-2 new-keys.lua "http://127.0.0.1:$NOAUTH_PORT")"
 REPLAY="$(run replays-auth replays.lua "http://127.0.0.1:$AUTH_PORT")"
 BARE="$(run bare bare.lua "http://127.0.0.1:$BARE_PORT")"
 RECORDED="$(curl -fsS "http://127.0.0.1:$AUTH_PORT/metrics" \
