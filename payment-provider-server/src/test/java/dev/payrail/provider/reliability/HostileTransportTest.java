@@ -142,16 +142,18 @@ class HostileTransportTest {
         assertThat(ledger()).containsExactly(before);
     }
 
-    @Test
-    void clientGoneMidBodyIsNeitherAnErrorNorAServerFailure() throws IOException, InterruptedException {
+    @ParameterizedTest(name = "after {0} body bytes")
+    @ValueSource(ints = {0, 10})
+    void clientGoneMidBodyIsNeitherAnErrorNorAServerFailure(int sent) throws IOException, InterruptedException {
         long[] before = ledger();
         long chargesBefore = chargesHandled();
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(server.baseUri().getHost(), server.baseUri().getPort()), 5_000);
             OutputStream out = socket.getOutputStream();
             out.write(chargeHead("/v1/charges", key(), 1000));
-            out.write(VALID.substring(0, 10).getBytes(StandardCharsets.UTF_8));
+            out.write(VALID.substring(0, sent).getBytes(StandardCharsets.UTF_8));
             out.flush();
+            Thread.sleep(100); // let the provider start reading the body
             socket.setSoLinger(true, 0); // a reset, like a killed client
         }
 
@@ -221,11 +223,14 @@ class HostileTransportTest {
                 .isEqualTo(JSON.readTree(created.body()).get("id").asText());
     }
 
-    /** {@code POST /v1/charges} requests the provider has answered (or tried to), from its own metrics. */
+    /**
+     * {@code POST} requests the provider has answered (or tried to), from its own metrics: any route, since one lost
+     * before its first body byte fails before routing ({@code UNMATCHED}).
+     */
     private static long chargesHandled() {
         return metrics().lines()
                 .filter(line -> line.startsWith("http_server_requests_seconds_count{")
-                        && line.contains("method=\"POST\"") && line.contains("route=\"/v1/charges\""))
+                        && line.contains("method=\"POST\""))
                 .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
     }
