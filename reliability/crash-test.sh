@@ -18,6 +18,9 @@
 # Needs java 17, curl and sqlite3 (installed with apt-get when missing and running as root). Builds the jars only when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+lib_name=crash-test
+# shellcheck source=reliability/lib.sh
+source reliability/lib.sh
 
 seed_customers=${SEED_CUSTOMERS:-1000}
 invoices_per_customer=${SEED_INVOICES_PER_CUSTOMER:-10}
@@ -36,17 +39,8 @@ if ! command -v sqlite3 >/dev/null && command -v apt-get >/dev/null && [[ $(id -
   echo "== installing sqlite3 (apt-get)"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null
 fi
-for tool in java curl sqlite3; do
-  command -v "$tool" >/dev/null || { echo "crash-test: $tool is not on the PATH" >&2; exit 2; }
-done
-
-provider_jar=${PROVIDER_JAR:-payment-provider-server/target/payment-provider-server.jar}
-invoice_jar=${INVOICE_APP_JAR:-invoice-app/target/invoice-app.jar}
-if [[ ! -f $provider_jar || ! -f $invoice_jar ]]; then
-  echo "== building the jars (./mvnw -B -q -DskipTests package)"
-  ./mvnw -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package \
-    -pl payment-provider-server,invoice-app -am
-fi
+require_tools java curl sqlite3
+ensure_jars
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/payrail-crash.XXXXXX")
 mkdir -p "$work/provider" "$work/invoice-app" "$work/keys"
@@ -54,11 +48,6 @@ provider_pid=""
 invoice_pid=""
 started=$SECONDS
 
-stop_pid() { # pid signal
-  [[ -n "$1" ]] || return 0
-  kill "-$2" "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
-}
 on_exit() {
   local status=$?
   stop_pid "$invoice_pid" TERM
@@ -73,46 +62,16 @@ on_exit() {
 trap on_exit EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-  local port
-  for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  echo "crash-test: no free port found" >&2
-  exit 1
-}
 provider_port=$(free_port)
 invoice_port=$(free_port)
 provider_url="http://127.0.0.1:$provider_port"
 invoice_url="http://127.0.0.1:$invoice_port"
 
-wait_ready() { # name url log pid
-  local deadline=$((SECONDS + 180))
-  while ((SECONDS < deadline)); do
-    if curl -fs -o /dev/null --max-time 2 "$2"; then
-      return 0
-    fi
-    if ! kill -0 "$4" 2>/dev/null; then
-      echo "crash-test: $1 exited during start-up; the end of its log ($3):" >&2
-      tail -n 20 "$3" >&2
-      exit 1
-    fi
-    sleep 0.2
-  done
-  echo "crash-test: $1 was not ready after 180 s; see $3" >&2
-  exit 1
-}
-
 # Auth stays on: the provider verifies an ES256 JWT from a key generated here; invoice-app presents it from a file.
-java -jar "$provider_jar" keygen --out "$work/keys" --kid crash-test >/dev/null
-java -jar "$provider_jar" mint-token --private-key "$work/keys/private-key.pem" --kid crash-test \
-  --issuer invoice-app --subject invoice-app --lifetime-seconds 3600 >"$work/keys/token"
+make_auth "$work/keys" crash-test
 
 start_provider() {
+  # shellcheck disable=SC2086 # JAVA_OPTS holds several options
   PORT=$provider_port BIND_ADDRESS=127.0.0.1 DATA_DIR="$work/provider" SUCCESS_RATE=$success_rate \
     AUTH_JWKS="$work/keys/jwks.json" AUTH_ISSUER=invoice-app AUTH_ALLOWED_SUBJECTS=invoice-app \
     java $java_opts -jar "$provider_jar" >>"$work/provider.log" 2>&1 &
@@ -122,6 +81,7 @@ start_provider() {
 start_invoice_app() {
   # A lease of 0: attempts left IN_FLIGHT belong to a killed process (there is only one), so the next run
   # resolves them with the provider at once.
+  # shellcheck disable=SC2086 # JAVA_OPTS holds several options
   PORT=$invoice_port BIND_ADDRESS=127.0.0.1 DATA_DIR="$work/invoice-app" PAYMENT_PROVIDER_ENDPOINT="$provider_url" \
     SEED_DEMO_DATA=true SEED_CUSTOMERS=$seed_customers SEED_INVOICES_PER_CUSTOMER=$invoices_per_customer \
     PAY_CONCURRENCY=$pay_concurrency PAYMENT_ATTEMPT_LEASE_SECONDS=0 AUTH_TOKEN_FILE="$work/keys/token" \

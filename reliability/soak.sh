@@ -12,6 +12,9 @@
 # Needs java 17 and curl. Builds the jars only when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+lib_name=soak
+# shellcheck source=reliability/lib.sh
+source reliability/lib.sh
 
 soak_seconds=${SOAK_SECONDS:-180}
 rate=${SOAK_RATE:-200}
@@ -25,16 +28,8 @@ run_every=${SOAK_PAYMENT_RUN_EVERY_SECONDS:-15}
 java_opts=${JAVA_OPTS:--Xms256m -Xmx256m -XX:+AlwaysPreTouch}
 keep_work_dir=${KEEP_WORK_DIR:-false}
 
-for tool in java curl; do
-  command -v "$tool" >/dev/null || { echo "soak: $tool is not on the PATH" >&2; exit 2; }
-done
-provider_jar=${PROVIDER_JAR:-payment-provider-server/target/payment-provider-server.jar}
-invoice_jar=${INVOICE_APP_JAR:-invoice-app/target/invoice-app.jar}
-if [[ ! -f $provider_jar || ! -f $invoice_jar ]]; then
-  echo "== building the jars (./mvnw -B -q -DskipTests package)"
-  ./mvnw -B -q -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package \
-    -pl payment-provider-server,invoice-app -am
-fi
+require_tools java curl
+ensure_jars
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/payrail-soak.XXXXXX")
 mkdir -p "$work/provider" "$work/invoice-app" "$work/keys"
@@ -44,8 +39,7 @@ sampler_pid=""
 on_exit() {
   local status=$?
   for pid in $sampler_pid $invoice_pid $provider_pid; do
-    kill -TERM "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
+    stop_pid "$pid" TERM
   done
   if [[ $status -eq 0 && $keep_work_dir != true ]]; then
     rm -rf "$work"
@@ -57,44 +51,17 @@ on_exit() {
 trap on_exit EXIT
 trap 'exit 130' INT TERM
 
-free_port() {
-  local port
-  for _ in $(seq 1 50); do
-    port=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  echo "soak: no free port found" >&2
-  exit 1
-}
-wait_ready() { # name url log pid
-  local deadline=$((SECONDS + 180))
-  while ((SECONDS < deadline)); do
-    curl -fs -o /dev/null --max-time 2 "$2" && return 0
-    if ! kill -0 "$4" 2>/dev/null; then
-      echo "soak: $1 exited during start-up; the end of its log ($3):" >&2
-      tail -n 20 "$3" >&2
-      exit 1
-    fi
-    sleep 0.2
-  done
-  echo "soak: $1 was not ready after 180 s; see $3" >&2
-  exit 1
-}
-
 provider_port=$(free_port)
 invoice_port=$(free_port)
-java -jar "$provider_jar" keygen --out "$work/keys" --kid soak >/dev/null
-java -jar "$provider_jar" mint-token --private-key "$work/keys/private-key.pem" --kid soak \
-  --issuer invoice-app --subject invoice-app --lifetime-seconds 3600 >"$work/keys/token"
+make_auth "$work/keys" soak
 
+# shellcheck disable=SC2086 # JAVA_OPTS holds several options
 PORT=$provider_port BIND_ADDRESS=127.0.0.1 DATA_DIR="$work/provider" \
   AUTH_JWKS="$work/keys/jwks.json" AUTH_ISSUER=invoice-app AUTH_ALLOWED_SUBJECTS=invoice-app \
   java $java_opts -jar "$provider_jar" >"$work/provider.log" 2>&1 &
 provider_pid=$!
 wait_ready payment-provider "http://127.0.0.1:$provider_port/health/ready" "$work/provider.log" "$provider_pid"
+# shellcheck disable=SC2086 # JAVA_OPTS holds several options
 PORT=$invoice_port BIND_ADDRESS=127.0.0.1 DATA_DIR="$work/invoice-app" \
   PAYMENT_PROVIDER_ENDPOINT="http://127.0.0.1:$provider_port" AUTH_TOKEN_FILE="$work/keys/token" \
   SEED_CUSTOMERS=$seed_customers SEED_INVOICES_PER_CUSTOMER=$invoices_per_customer \

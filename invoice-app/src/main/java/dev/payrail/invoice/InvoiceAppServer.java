@@ -18,6 +18,7 @@ import dev.payrail.invoice.resources.PaymentRunResource;
 import dev.payrail.invoice.resources.ProblemMappers;
 import dev.payrail.invoice.resources.AdminTokenFilter;
 import dev.payrail.invoice.resources.RequestIdFilter;
+import dev.payrail.invoice.resources.RequestTargetGuard;
 import dev.payrail.payment.client.PaymentClient;
 import dev.payrail.payment.client.Payments;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -132,6 +133,7 @@ public final class InvoiceAppServer implements AutoCloseable {
 
             URI bind = URI.create("http://" + config.bindAddress() + ":" + config.port() + "/");
             HttpServer http = GrizzlyHttpServerFactory.createHttpServer(bind, app, false);
+            RequestTargetGuard.install(http, mapper);
             try {
                 http.start();
             } catch (IOException e) {

@@ -22,6 +22,7 @@ import dev.payrail.provider.http.FaultInjectionFilter;
 import dev.payrail.provider.http.Json;
 import dev.payrail.provider.http.PaymentApiFeature;
 import dev.payrail.provider.http.RequestMetricsFilter;
+import dev.payrail.provider.http.RequestTargetGuard;
 import dev.payrail.provider.legacy.LegacyResource;
 import dev.payrail.provider.resources.ChargesResource;
 import dev.payrail.provider.resources.CustomersResource;
@@ -157,6 +158,7 @@ public final class PaymentProviderServer implements AutoCloseable {
             HttpServer http = GrizzlyHttpServerFactory.createHttpServer(
                     URI.create("http://" + hostForUri(config.bindAddress()) + ":" + config.port() + "/"),
                     application, false);
+            RequestTargetGuard.install(http, mapper);
             NetworkListener listener = http.getListener("grizzly");
             listener.getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
                     .setPoolName("http-worker").setCorePoolSize(WORKER_THREADS).setMaxPoolSize(WORKER_THREADS));

@@ -16,7 +16,12 @@ public final class RequestIdFilter implements ContainerRequestFilter, ContainerR
 
     @Override
     public void filter(ContainerRequestContext request) {
-        request.setProperty(PROPERTY, "req_" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE));
+        request.setProperty(PROPERTY, newId());
+    }
+
+    /** A fresh id, also for answers given before Jersey sees the request ({@link RequestTargetGuard}). */
+    static String newId() {
+        return "req_" + Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
     }
 
     @Override

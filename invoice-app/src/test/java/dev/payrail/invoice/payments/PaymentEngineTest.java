@@ -85,7 +85,14 @@ class PaymentEngineTest {
         assertThat(repository.countByStatus()).containsEntry(InvoiceStatus.PAID, 1_234L);
         assertThat(payments.chargeCalls()).hasSize(1_234)
                 .extracting(call -> call.key().value()).doesNotHaveDuplicates().contains("inv-1-1", "inv-1234-1");
-        assertThat(payments.chargeCalls().get(0).request().amount()).isEqualTo(1001);
+        // Calls arrive in any order (four in flight): each must carry its own invoice's customer, amount and currency.
+        assertThat(payments.chargeCalls()).allSatisfy(call -> {
+            long invoiceId = Long.parseLong(call.request().invoiceId());
+            assertThat(call.key().value()).isEqualTo("inv-" + invoiceId + "-1");
+            assertThat(call.request().customerId()).isEqualTo(Long.toString(invoiceId % 2 + 1));
+            assertThat(call.request().amount()).isEqualTo(1000 + invoiceId);
+            assertThat(call.request().currency()).isEqualTo(invoiceId % 2 == 0 ? "EUR" : "USD");
+        });
         assertThat(repository.attempts(7)).singleElement().satisfies(attempt -> {
             assertThat(attempt.outcome()).isEqualTo(AttemptOutcome.SUCCEEDED);
             assertThat(attempt.chargeId()).startsWith("ch_");

@@ -20,21 +20,32 @@ import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns an exception into its problem response. Shared by the exception mappers, so the same cause gives the same
  * answer however Jersey wrapped it; anything unrecognised is left to the catch-all as {@code internal_error}.
  */
 final class ExceptionClassifier {
+    private static final Logger log = LoggerFactory.getLogger(ExceptionClassifier.class);
+
     private ExceptionClassifier() {
     }
 
     /**
-     * The response for the most telling exception in the cause chain, if any: our own problems first (Jackson wraps
-     * a {@code payload_too_large} thrown by the body stream, for one), then contract violations, then JSON errors,
-     * then Jersey's refusals.
+     * The response for the most telling exception in the cause chain, if any: a lost client first, then our own
+     * problems (Jackson wraps a {@code payload_too_large} thrown by the body stream, for one), then contract
+     * violations, then JSON errors, then Jersey's refusals.
      */
     static Optional<Response> classify(Throwable thrown) {
+        Optional<ClientGoneException> gone = find(thrown, ClientGoneException.class);
+        if (gone.isPresent()) {
+            // Nobody is left to read an answer (the connection is closed): a bodiless one keeps Jersey from failing
+            // loudly while writing it, and the status keeps the request out of the server-error counts.
+            log.info("request abandoned: {}; nothing was processed", gone.get().getMessage());
+            return Optional.of(Response.status(ClientGoneException.STATUS).header("Connection", "close").build());
+        }
         Optional<ProblemException> problem = find(thrown, ProblemException.class);
         if (problem.isPresent()) {
             return Optional.of(problem(problem.get()));

@@ -41,7 +41,8 @@ public final class RequestIdFilter implements ContainerRequestFilter, ContainerR
         MDC.remove(MDC_KEY);
     }
 
-    private static String newId() {
+    /** A fresh id, also for answers given before Jersey sees the request ({@link RequestTargetGuard}). */
+    static String newId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         return "req_" + Long.toHexString(random.nextLong() | Long.MIN_VALUE).substring(0, 16);
     }

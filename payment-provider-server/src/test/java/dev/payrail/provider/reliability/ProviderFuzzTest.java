@@ -222,8 +222,7 @@ class ProviderFuzzTest {
                 .collect(ByteArrayOutputStream::new, ByteArrayOutputStream::write, (a, b) -> { }).toByteArray()));
         // Heads: injection, size, lies. A CR/LF smuggled into a header value reaches the server as separate header
         // lines, i.e. a well-formed charge (the injection happens in the client that built it); what must not happen
-        // is the injected header coming back in the answer. Two Idempotency-Key headers are accepted today (the
-        // first wins); see docs/reliability.md.
+        // is the injected header coming back in the answer. Two Idempotency-Key headers are refused (400).
         byte[] valid = VALID.getBytes(StandardCharsets.UTF_8);
         String auth = "Authorization: " + TestAuth.authorizationHeader();
         inputs.add(raw("CR/LF in Idempotency-Key", "/v1/charges", new String(chargeHead("k1\r\nX-Injected: 1",
@@ -239,7 +238,12 @@ class ProviderFuzzTest {
         inputs.add(raw("Idempotency-Key with Latin-1 bytes", "/v1/charges", new String(chargeHead("clé-ü",
                 valid.length), StandardCharsets.ISO_8859_1), valid, false));
         inputs.add(raw("two Idempotency-Keys", "/v1/charges", new String(chargeHead(key(), valid.length,
-                "Idempotency-Key: " + key()), StandardCharsets.ISO_8859_1), valid, true));
+                "Idempotency-Key: " + key()), StandardCharsets.ISO_8859_1), valid, false));
+        String twice = key();
+        inputs.add(raw("the same Idempotency-Key twice", "/v1/charges", new String(chargeHead(twice, valid.length,
+                "Idempotency-Key: " + twice), StandardCharsets.ISO_8859_1), valid, false));
+        inputs.add(raw("Content-Length 1000, 10 bytes sent", "/v1/charges", new String(chargeHead(key(), 1000),
+                StandardCharsets.ISO_8859_1), java.util.Arrays.copyOf(valid, 10), false));
         inputs.add(raw("empty Idempotency-Key", "/v1/charges", new String(chargeHead("", valid.length),
                 StandardCharsets.ISO_8859_1), valid, false));
         inputs.add(raw("2,000 headers", "/v1/charges", new String(chargeHead(key(), valid.length,
@@ -286,7 +290,12 @@ class ProviderFuzzTest {
                 "/v1/charges?idempotencyKey=%0D%0AX-Injected:%201", "/v1/charges?idempotencyKey=" + "k".repeat(300),
                 "/v1/charges?idempotencyKey=", "/v1/charges?idempotencyKey=%FF", "/v1/customers/%00",
                 "/v1/customers/" + "c".repeat(5_000), "/v1/customers/%E2%80%AE", "/v1/../health/live",
-                "//v1//charges", "/v1/charges?limit=-1&after=%00")) {
+                "//v1//charges", "/v1/charges?limit=-1&after=%00",
+                // Characters RFC 3986 forbids, sent raw, and a broken escape: refused before Jersey parses them.
+                "/v1/charges/a<b", "/v1/charges/a>b", "/v1/charges/a|b", "/v1/charges/{id}", "/v1/charges/a\"b",
+                "/v1/charges/a\\b", "/v1/charges/a^b", "/v1/charges/a`b", "/v1/charges/a[b]", "/v1/charges/%zz",
+                "/v1/charges/%", "/v1/charges?idempotencyKey=<k>", "/v1/charges?idempotencyKey=a&idempotencyKey=b",
+                "/health/live|", "/v1/customers/a{b}")) {
             inputs.add(raw("GET " + abbreviate(target), target, new String(RawHttp.head("GET", target,
                     "Host: localhost", "Connection: close", auth), StandardCharsets.ISO_8859_1), new byte[0], false));
         }
