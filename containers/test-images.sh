@@ -8,10 +8,13 @@
 #     overlay or kubectl is missing;
 #  4. from the host: waits for /health/ready, runs a payment run on invoice-app and asserts roughly half PAID,
 #     asserts that the provider answers 401 to a charge without a token;
-#  5. prints image sizes and container start-to-ready times as markdown, and tears everything down.
+#  5. prints image sizes and container start-to-ready times as markdown (the kube play start above, then
+#     measure-startup.sh: three starts of each image under `podman run --cpus 1`), and tears everything down.
 #
-#   containers/test-images.sh           # exits non-zero on any failure
-#   KEEP=1 containers/test-images.sh    # leave the pods running for a look (remove: podman pod rm -f ...)
+#   containers/test-images.sh                 # exits non-zero on any failure
+#   KEEP=1 containers/test-images.sh          # leave the pods running for a look (remove: podman pod rm -f ...)
+#   MEASURE_CDS=1 containers/test-images.sh   # also build the Dockerfiles' `cds` target (AppCDS archive, over
+#                                             # 100 MB) and measure its start-up beside the default images
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT"
@@ -48,11 +51,11 @@ has_auth=0; jar_has "$PROVIDER_JAR" dev/payrail/provider/auth/jwt/KeyGen.class &
 
 # -- images -----------------------------------------------------------------------------------------------------
 "$CONTAINERS_DIR/build-jre-image.sh"
-build_image() { # IMAGE DOCKERFILE
+build_image() { # IMAGE DOCKERFILE [podman build args...]
   log "podman build $1"
-  local started=$SECONDS
-  podman build --pull=never --quiet --build-arg "JRE_IMAGE=$JRE_IMAGE" -f "$2" -t "$1" . >/dev/null
-  log "built $1 in $((SECONDS - started)) s"
+  local started=$SECONDS image=$1 dockerfile=$2; shift 2
+  podman build --pull=never --quiet --build-arg "JRE_IMAGE=$JRE_IMAGE" "$@" -f "$dockerfile" -t "$image" . >/dev/null
+  log "built $image in $((SECONDS - started)) s"
 }
 build_image "$PROVIDER_IMAGE" payment-provider-server/Dockerfile
 ((has_invoice)) && build_image "$INVOICE_IMAGE" invoice-app/Dockerfile
@@ -144,7 +147,7 @@ pod_ip() { # the pod's address lives on its infra container
   if [[ $mode == kube ]]; then container_ip "$(podman inspect --format '{{.InfraContainerID}}' "$1-pod-0")"; else container_ip "$PREFIX-$1"; fi
 }
 
-# wait_ready NAME URL: polls until 200; records the milliseconds from the container's start to the first 200 and
+# wait_ready NAME URL: polls every 50 ms until 200; records the milliseconds from the container's start to the first 200 and
 # the CPU time the JVM had used by then (less sensitive to a busy machine than wall time).
 declare -A ready_ms=() cpu_ms=()
 wait_ready() {
@@ -157,7 +160,7 @@ wait_ready() {
       die "$name exited before it was ready"
     fi
     (($(now_ms) < deadline)) || { podman logs --tail 20 "$CONTAINER" >&2; die "$name not ready after $READY_TIMEOUT_S s ($url answered $code)"; }
-    sleep 0.02
+    sleep 0.05
   done
   local ready_at started pid ticks
   ready_at=$(now_ms)
@@ -257,6 +260,27 @@ for image in "$PROVIDER_IMAGE" $( ((has_invoice)) && echo "$INVOICE_IMAGE"); do
   size=$(podman image inspect --format '{{.Size}}' "$image")
   ((size < 100000000)) && pass "$image is $(mb "$size") (< 100 MB)" || fail "$image is $(mb "$size"), over 100 MB"
 done
+
+# Start-up alone, several times per image, each container by itself on the machine's side (the pods above are
+# still running but idle): the figures for docs/performance.md.
+startup_images=("$PROVIDER_IMAGE")
+((has_invoice)) && startup_images+=("$INVOICE_IMAGE")
+if [[ ${MEASURE_CDS:-0} == 1 ]]; then
+  build_image "${PROVIDER_IMAGE%:*}:0.1.0-cds" payment-provider-server/Dockerfile --target cds
+  startup_images+=("${PROVIDER_IMAGE%:*}:0.1.0-cds")
+  if ((has_invoice)); then
+    build_image "${INVOICE_IMAGE%:*}:0.1.0-cds" invoice-app/Dockerfile --target cds
+    startup_images+=("${INVOICE_IMAGE%:*}:0.1.0-cds")
+  fi
+fi
+if ((has_auth)); then
+  echo "### Start to ready (containers/measure-startup.sh)"
+  echo
+  "$CONTAINERS_DIR/measure-startup.sh" "$work/keys" "$KEY_ID" "${startup_images[@]}" | tee -a "$work/snippet.md" ||
+    fail "measure-startup.sh failed (see above)"
+else
+  log "the provider jar has no keygen: measure-startup.sh NOT RUN"
+fi
 
 ((failures == 0)) || die "$failures check(s) failed"
 log "all container checks passed"

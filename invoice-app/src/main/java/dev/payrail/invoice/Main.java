@@ -5,7 +5,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar invoice-app.jar} runs the service, configured from the environment;
- * {@code java -jar invoice-app.jar start-payment-run <base-url>} asks a running one to start a payment run.
+ * {@code java -jar invoice-app.jar start-payment-run <base-url>} asks a running one to start a payment run;
+ * {@code java -jar invoice-app.jar warm-up} starts, exercises and stops one (the image build's class-data-sharing
+ * training run).
  */
 public final class Main {
     private Main() {
@@ -16,8 +18,11 @@ public final class Main {
             if (args[0].equals(StartPaymentRun.COMMAND)) {
                 System.exit(StartPaymentRun.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
             }
+            if (args[0].equals(WarmUp.COMMAND)) {
+                System.exit(WarmUp.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+            }
             System.err.println("invoice-app: unknown command '" + args[0] + "'; usage: java -jar invoice-app.jar"
-                    + " [" + StartPaymentRun.COMMAND + " <base-url>]");
+                    + " [" + StartPaymentRun.COMMAND + " <base-url> | " + WarmUp.COMMAND + "]");
             System.exit(2);
         }
         Logging.routeJulToSlf4j();

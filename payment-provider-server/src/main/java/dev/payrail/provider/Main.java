@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /** {@code java -jar payment-provider-server.jar}: reads the environment, starts, stops on SIGTERM. */
 public final class Main {
     private static final String USAGE = "usage: java -jar payment-provider-server.jar [keygen --out DIR [--kid KID]"
-            + " [--append-to JWKS] | mint-token --private-key FILE --kid KID --issuer ISS --subject SUB]"
+            + " [--append-to JWKS] | mint-token --private-key FILE --kid KID --issuer ISS --subject SUB | warm-up]"
             + " (the server itself is configured by environment variables, see docs/provider.md)";
 
     private Main() {
@@ -32,7 +32,7 @@ public final class Main {
     }
 
     static boolean isCommand(String name) {
-        return name.equals("keygen") || name.equals("mint-token");
+        return name.equals("keygen") || name.equals("mint-token") || name.equals(WarmUp.COMMAND);
     }
 
     /** Runs a command ({@code keygen}, {@code mint-token}) instead of the server; returns its exit code. */
@@ -41,6 +41,7 @@ public final class Main {
         return switch (args[0]) {
             case "keygen" -> KeyGen.run(rest, out, err, Clock.systemUTC());
             case "mint-token" -> MintToken.run(rest, out, err, Clock.systemUTC());
+            case WarmUp.COMMAND -> WarmUp.run(rest, out, err);
             default -> {
                 err.println("unknown command \"" + args[0] + "\"; " + USAGE);
                 yield 2;
