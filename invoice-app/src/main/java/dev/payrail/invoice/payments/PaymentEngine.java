@@ -238,7 +238,16 @@ public final class PaymentEngine {
                 log.info("payment_attempt_resent invoice_id={} idempotency_key={}: no charge found, same request"
                         + " sent again under the same key", attempt.invoiceId(), key);
                 Invoice unpaid = invoice.get();
-                return charge(new Claim(unpaid.id(), unpaid.customerId(), unpaid.amount(), attempt.number()));
+                AttemptResult resent = charge(new Claim(unpaid.id(), unpaid.customerId(), unpaid.amount(),
+                        attempt.number()));
+                if (resent.outcome() == AttemptOutcome.NOT_CHARGED) {
+                    // The re-send was refused before charging (a gateway's 429, a 401): that is about the re-send
+                    // only. The first request under this key may still land, so the attempt stays unknown; settling
+                    // it NOT_CHARGED would let the next claim charge the invoice again under a new key.
+                    return new AttemptResult(attempt.invoiceId(), attempt.number(), AttemptOutcome.UNKNOWN, null,
+                            null, resent.errorCode(), resent.requestId());
+                }
+                return resent;
             }
             Charge charge = found.get();
             AttemptOutcome outcome = charge.succeeded() ? AttemptOutcome.SUCCEEDED : AttemptOutcome.DECLINED;

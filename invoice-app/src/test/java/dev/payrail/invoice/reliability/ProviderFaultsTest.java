@@ -203,6 +203,69 @@ class ProviderFaultsTest {
     }
 
     /**
+     * The first request of an attempt is held up on its way (here: reset at the gateway, and delivered by the test
+     * later, byte for byte, as a proxy that buffered it would), and while it is away every re-send under its key is
+     * refused with 429 by the gateway. The next run finds no charge for the key and its re-send is refused: neither
+     * says the first request will not land, so the attempt must stay unknown instead of being paid again under a
+     * new key. (Tests run with a 0 s attempt lease; in production the lease makes such a late arrival rarer, not
+     * impossible.)
+     */
+    @Test
+    void reSendRefusedWhileTheFirstRequestIsStillOnItsWayKeepsTheAttemptUnknown() throws Exception {
+        PaymentProviderServer provider = provider(Map.of());
+        proxyTo(provider);
+        List<StubMapping> faults = new ArrayList<>();
+        for (long invoice = 10; invoice <= CUSTOMERS * INVOICES_PER_CUSTOMER; invoice += 10) {
+            String key = "inv-" + invoice + "-1";
+            faults.add(wire.stubFor(post(urlEqualTo(CHARGES)).atPriority(1)
+                    .withHeader("Idempotency-Key", equalTo(key))
+                    .inScenario("held-" + invoice).whenScenarioStateIs(Scenario.STARTED)
+                    .willSetStateTo("held")
+                    .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))));
+            faults.add(wire.stubFor(post(urlEqualTo(CHARGES)).atPriority(1)
+                    .withHeader("Idempotency-Key", equalTo(key))
+                    .inScenario("held-" + invoice).whenScenarioStateIs("held")
+                    .willReturn(problem(ErrorCode.RATE_LIMITED, "0"))));
+        }
+        Http app = invoiceApp(URI.create(wire.baseUrl()), Map.of());
+        long started = System.nanoTime();
+        List<JsonNode> faultyRuns = new ArrayList<>();
+        for (int run = 0; run < FAULTY_RUNS; run++) {
+            faultyRuns.add(json(app.post("/rest/v1/payment-runs?wait=true")));
+        }
+
+        // The held first requests arrive at the provider now.
+        Map<String, byte[]> firstRequests = new HashMap<>();
+        for (ServeEvent event : wire.getAllServeEvents()) {
+            String key = event.getRequest().getHeader("Idempotency-Key");
+            if (key != null && key.matches("inv-[0-9]*0-1")
+                    && event.getRequest().getMethod().getName().equals("POST")) {
+                // Every request under one key carries the same body: the first request is any of them.
+                firstRequests.put(key, event.getRequest().getBody());
+            }
+        }
+        assertThat(firstRequests).hasSize(20);
+        HttpClient direct = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        for (Map.Entry<String, byte[]> held : firstRequests.entrySet()) {
+            HttpResponse<String> landed = direct.send(HttpRequest.newBuilder(provider.baseUri().resolve(CHARGES))
+                    .header("Content-Type", "application/json").header("Idempotency-Key", held.getKey())
+                    .timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(held.getValue())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(landed.statusCode()).as(landed.body()).isIn(200, 201);
+        }
+
+        faults.forEach(wire::removeStub);
+        List<JsonNode> cleanRuns = payUntilSettled(app);
+        long injected = countServed(faults);
+        assertThat(injected).as("faults injected (WireMock's journal)").isPositive();
+        Figures figures = new Figures(injected, chargeCalls(), faultyRuns, cleanRuns,
+                PaymentInvariants.check(invoiceDb(), ledger()), elapsed(started));
+        assertHolds(figures);
+        report("HELD_FIRST_REQUEST_THEN_RESENDS_RATE_LIMITED_429", figures);
+    }
+
+    /**
      * The provider's own fault injection, without WireMock: {@code FAULT_ERROR_RATE} answers 503 before anything
      * is processed and {@code FAULT_LATENCY_MS} slows every request. Then a fault-free provider on the same
      * ledger, and an invoice-app restarted on the same database, settle everything.
@@ -240,18 +303,8 @@ class ProviderFaultsTest {
         faults.forEach(wire::removeStub);
         List<JsonNode> cleanRuns = payUntilSettled(app);
 
-        Set<UUID> faultIds = new HashSet<>();
-        faults.forEach(stub -> faultIds.add(stub.getId()));
-        long injected = 0;
-        long chargeCalls = 0;
-        for (ServeEvent event : wire.getAllServeEvents()) {
-            if (event.getRequest().getUrl().equals(CHARGES) && event.getRequest().getMethod().getName().equals("POST")) {
-                chargeCalls++;
-            }
-            if (event.getStubMapping() != null && faultIds.contains(event.getStubMapping().getId())) {
-                injected++;
-            }
-        }
+        long injected = countServed(faults);
+        long chargeCalls = chargeCalls();
         assertThat(injected).as("faults injected (WireMock's journal)").isPositive();
         Figures figures = new Figures(injected, chargeCalls, faultyRuns, cleanRuns,
                 PaymentInvariants.check(invoiceDb(), ledger()), elapsed(started));
@@ -336,6 +389,23 @@ class ProviderFaultsTest {
             }
         }
         return keys;
+    }
+
+    /** The charge requests that passed through WireMock. */
+    private long chargeCalls() {
+        return wire.getAllServeEvents().stream()
+                .filter(event -> event.getRequest().getUrl().equals(CHARGES)
+                        && event.getRequest().getMethod().getName().equals("POST"))
+                .count();
+    }
+
+    /** How many requests the given stubs answered: the faults injected, from WireMock's journal. */
+    private long countServed(List<StubMapping> stubs) {
+        Set<UUID> ids = new HashSet<>();
+        stubs.forEach(stub -> ids.add(stub.getId()));
+        return wire.getAllServeEvents().stream()
+                .filter(event -> event.getStubMapping() != null && ids.contains(event.getStubMapping().getId()))
+                .count();
     }
 
     /** The idempotency keys of the charge requests the given stubs answered. */
