@@ -109,7 +109,7 @@ class ProviderFaultsTest {
     enum Injected {
         CONNECTION_RESET(false, provider -> aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)),
         SLOWER_THAN_READ_TIMEOUT(true, provider -> aResponse().proxiedFrom(provider)
-                .withFixedDelay(3 * READ_TIMEOUT_MS)),
+                .withFixedDelay(READ_TIMEOUT_MS + 500)),
         INTERNAL_ERROR_500(false, provider -> problem(ErrorCode.INTERNAL_ERROR, null)),
         UNAVAILABLE_503_RETRY_AFTER(false, provider -> problem(ErrorCode.UNAVAILABLE, "1")),
         RATE_LIMITED_429_RETRY_AFTER(false, provider -> problem(ErrorCode.RATE_LIMITED, "1")),
