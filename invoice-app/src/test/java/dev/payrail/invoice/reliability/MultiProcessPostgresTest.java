@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -78,7 +79,7 @@ class MultiProcessPostgresTest {
     }
 
     @Test
-    void threeProcessesOnOnePostgresPayingAtOnceNeverChargeAnInvoiceTwice() throws Exception {
+    void threeProcessesOnOnePostgresOneKilledMidRunNeverChargeAnInvoiceTwice() throws Exception {
         long started = System.nanoTime();
         String database = TestDatabases.newPostgresDatabase();
         provider = PaymentProviderServer.start(ProviderConfig.fromEnvironment(Map.of("PORT", "0",
@@ -96,18 +97,38 @@ class MultiProcessPostgresTest {
         Map<Integer, AtomicLong> statuses = new HashMap<>();
         int rounds = 0;
         long outstanding = Long.MAX_VALUE;
+        long inFlightAtKill = -1;
+        int killed = -1;
+        int callsLostToTheKill = 0;
         try (Connection db = DriverManager.getConnection(database, "postgres", "")) {
             while (rounds < MAX_ROUNDS && outstanding > 0) {
                 rounds++;
                 List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+                List<Integer> callee = new ArrayList<>();
                 for (int i = 0; i < PROCESSES; i++) {
+                    if (i == killed) {
+                        continue;
+                    }
                     Http app = apps.get(i);
                     calls.add(CompletableFuture.supplyAsync(() -> app.post("/rest/v1/payment-runs?wait=true"),
                             this.callers));
                     calls.add(CompletableFuture.supplyAsync(() -> app.post("/rest/v1/invoices/pay"), this.callers));
+                    callee.add(i);
+                    callee.add(i);
                 }
-                for (CompletableFuture<HttpResponse<String>> call : calls) {
-                    HttpResponse<String> response = call.join();
+                if (rounds == 1) {
+                    killed = killWhilePaying(apps);
+                    inFlightAtKill = count(db, "SELECT COUNT(*) FROM payment_attempts WHERE outcome = 'IN_FLIGHT'");
+                }
+                for (int c = 0; c < calls.size(); c++) {
+                    HttpResponse<String> response;
+                    try {
+                        response = calls.get(c).join();
+                    } catch (CompletionException e) {
+                        assertThat(callee.get(c)).as("a call failed: %s", e.getCause()).isEqualTo(killed);
+                        callsLostToTheKill++;
+                        continue;
+                    }
                     statuses.computeIfAbsent(response.statusCode(), s -> new AtomicLong()).incrementAndGet();
                     assertThat(response.statusCode()).as(response.body()).isIn(200, 409);
                 }
@@ -126,23 +147,54 @@ class MultiProcessPostgresTest {
             assertThat(report.succeeded()).isEqualTo(report.paid());
             long[] reconciledBy = new long[PROCESSES];
             for (int i = 0; i < PROCESSES; i++) {
+                if (i == killed) {
+                    attemptedBy[i] = reconciledBy[i] = -1;
+                    continue;
+                }
                 attemptedBy[i] = attemptsRecorded(apps.get(i));
                 reconciledBy[i] = counter(apps.get(i), "invoice_payment_reconciliations_total");
             }
             long working = Arrays.stream(attemptedBy).filter(n -> n > 0).count();
-            assertThat(working).as("processes that recorded payment outcomes: %s", Arrays.toString(attemptedBy))
-                    .isGreaterThanOrEqualTo(2);
+            assertThat(working).as("surviving processes that recorded payment outcomes: %s",
+                    Arrays.toString(attemptedBy)).isEqualTo(PROCESSES - 1);
 
             long payCalls = statuses.values().stream().mapToLong(AtomicLong::get).sum();
             String line = String.format(Locale.ROOT, "| %d invoice-app processes, PostgreSQL 16 (embedded) |"
-                            + " %d invoices | %d rounds, %d pay calls (%s) | outcomes recorded per process %s,"
-                            + " of which reconciliations %s | %s | %.1f s |", PROCESSES, report.invoices(), rounds,
-                    payCalls, statuses, Arrays.toString(attemptedBy), Arrays.toString(reconciledBy),
-                    report.summary(), Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0);
+                            + " %d invoices | %d rounds, %d pay calls answered (%s), %d lost to the kill | process %d"
+                            + " SIGKILLed in round 1 with %d attempts IN_FLIGHT; outcomes recorded per process %s,"
+                            + " of which reconciliations %s (-1: killed) | %s | %.1f s |", PROCESSES,
+                    report.invoices(), rounds, payCalls, statuses, callsLostToTheKill, killed, inFlightAtKill,
+                    Arrays.toString(attemptedBy), Arrays.toString(reconciledBy), report.summary(),
+                    Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0);
             System.out.println("multi_process_figures " + line);
             Files.createDirectories(FIGURES.getParent());
             Files.writeString(FIGURES, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
+        }
+    }
+
+    /**
+     * SIGKILLs the first process seen recording payment outcomes (so it is in the middle of a run, with claimed
+     * invoices in flight) and answers its index.
+     */
+    private int killWhilePaying(List<Http> apps) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (int i = 0; i < apps.size(); i++) {
+                if (attemptsRecorded(apps.get(i)) >= 50) {
+                    processes.get(i).destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                    return i;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("no process recorded 50 payment outcomes within 30 s");
+    }
+
+    private static long count(Connection db, String sql) throws SQLException {
+        try (var statement = db.createStatement(); var rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
