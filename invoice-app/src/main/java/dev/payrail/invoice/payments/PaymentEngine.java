@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * <p>A run has two phases. First it resolves earlier attempts whose outcome is unknown (the provider was
  * unreachable, or a process died mid-call) by asking the provider for the charge made with each attempt's
  * idempotency key, and when there is none by sending the same request again under the same key (never a new key:
- * the first request may still land); their invoices stay PROCESSING until then, so nothing can attempt them again
- * first. Then it
+ * the first request may still land; a re-send refused before charging leaves the outcome unknown for the same
+ * reason); their invoices stay PROCESSING until then, so nothing can attempt them again first. Then it
  * claims payable invoices page by page in id order ({@link InvoiceRepository#claimPayable}: the attempt and its key
  * are stored before the call), charges them with at most {@code concurrency} calls in flight, and records the
  * outcomes in batches from one writer thread. Memory is bounded by the number of claimed-but-unrecorded invoices,

@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +62,11 @@ class MultiProcessPostgresTest {
     private final List<Process> processes = new ArrayList<>();
     private PaymentProviderServer provider;
     private final ExecutorService callers = Executors.newFixedThreadPool(2 * PROCESSES);
+
+    @BeforeAll
+    static void freshFigures() throws IOException {
+        Files.deleteIfExists(FIGURES);
+    }
 
     @AfterEach
     void stopEverything() throws InterruptedException {

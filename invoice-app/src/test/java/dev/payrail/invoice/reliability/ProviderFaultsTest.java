@@ -57,6 +57,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,6 +94,11 @@ class ProviderFaultsTest {
     private final List<AutoCloseable> running = new ArrayList<>();
     private final LoseAnswer loseAnswer = new LoseAnswer();
     private WireMockServer wire;
+
+    @BeforeAll
+    static void freshFigures() throws IOException {
+        Files.deleteIfExists(FIGURES);
+    }
 
     @AfterEach
     void stopAll() throws Exception {
