@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * <p>A run has two phases. First it resolves earlier attempts whose outcome is unknown (the provider was
  * unreachable, or a process died mid-call) by asking the provider for the charge made with each attempt's
  * idempotency key, and when there is none by sending the same request again under the same key (never a new key:
- * the first request may still land); their invoices stay PROCESSING until then, so nothing can attempt them again
- * first. Then it
+ * the first request may still land; a re-send refused before charging leaves the outcome unknown for the same
+ * reason); their invoices stay PROCESSING until then, so nothing can attempt them again first. Then it
  * claims payable invoices page by page in id order ({@link InvoiceRepository#claimPayable}: the attempt and its key
  * are stored before the call), charges them with at most {@code concurrency} calls in flight, and records the
  * outcomes in batches from one writer thread. Memory is bounded by the number of claimed-but-unrecorded invoices,
@@ -238,7 +238,16 @@ public final class PaymentEngine {
                 log.info("payment_attempt_resent invoice_id={} idempotency_key={}: no charge found, same request"
                         + " sent again under the same key", attempt.invoiceId(), key);
                 Invoice unpaid = invoice.get();
-                return charge(new Claim(unpaid.id(), unpaid.customerId(), unpaid.amount(), attempt.number()));
+                AttemptResult resent = charge(new Claim(unpaid.id(), unpaid.customerId(), unpaid.amount(),
+                        attempt.number()));
+                if (resent.outcome() == AttemptOutcome.NOT_CHARGED) {
+                    // The re-send was refused before charging (a gateway's 429, a 401): that is about the re-send
+                    // only. The first request under this key may still land, so the attempt stays unknown; settling
+                    // it NOT_CHARGED would let the next claim charge the invoice again under a new key.
+                    return new AttemptResult(attempt.invoiceId(), attempt.number(), AttemptOutcome.UNKNOWN, null,
+                            null, resent.errorCode(), resent.requestId());
+                }
+                return resent;
             }
             Charge charge = found.get();
             AttemptOutcome outcome = charge.succeeded() ? AttemptOutcome.SUCCEEDED : AttemptOutcome.DECLINED;

@@ -17,6 +17,7 @@ import dev.payrail.payment.api.ChargeStatus;
 import dev.payrail.payment.api.IdempotencyKey;
 import dev.payrail.payment.client.AuthenticationException;
 import dev.payrail.payment.client.PaymentUnavailableException;
+import dev.payrail.payment.client.RateLimitedException;
 import dev.payrail.payment.client.testing.FakePayments;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -183,6 +184,31 @@ class PaymentEngineTest {
         assertThat(second.attempted()).isZero();
         assertThat(repository.attempts(1)).extracting(Attempt::idempotencyKey, Attempt::outcome)
                 .containsExactly(tuple("inv-1-1", AttemptOutcome.SUCCEEDED));
+        assertThat(payments.chargeCalls()).extracting(call -> call.key().value()).containsOnly("inv-1-1");
+        assertThat(payments.charges()).hasSize(1);
+    }
+
+    @Test
+    void aReSendRefusedBeforeChargingLeavesTheAttemptUnknownNotPayableUnderANewKey() {
+        invoices(1);
+        payments.failNextCharges(1, new PaymentUnavailableException(0, "timeout", "no answer", null, null));
+        assertThat(run().unknown()).isEqualTo(1);
+        // The lookup finds nothing and the re-send under the same key is refused by a gateway's rate limit: the
+        // first request may still be on its way, so nothing may be charged under a new key yet.
+        payments.failNextCharges(1, new RateLimitedException("slow down", "req_gw", Duration.ofSeconds(1)));
+
+        PaymentRun second = run();
+
+        assertThat(second.unknown()).isEqualTo(1);
+        assertThat(second.notCharged()).isZero();
+        assertThat(second.attempted()).isZero();
+        assertThat(status(1)).isEqualTo(InvoiceStatus.PROCESSING);
+        assertThat(repository.attempts(1)).extracting(Attempt::idempotencyKey, Attempt::outcome, Attempt::errorCode)
+                .containsExactly(tuple("inv-1-1", AttemptOutcome.UNKNOWN, "rate_limited"));
+
+        PaymentRun third = run();
+
+        assertThat(third.paid()).isEqualTo(1);
         assertThat(payments.chargeCalls()).extracting(call -> call.key().value()).containsOnly("inv-1-1");
         assertThat(payments.charges()).hasSize(1);
     }

@@ -94,7 +94,7 @@ public final class PaymentClient implements Payments, AutoCloseable {
         Objects.requireNonNull(request, "request == null");
         Objects.requireNonNull(key, "key == null");
         ensureOpen();
-        return retrier.call(key.value(),
+        return retrier.callCharging(key.value(),
                 () -> exchange.send(() -> charges.createCharge(key.value(), request), Charge.class));
     }
 

@@ -3,7 +3,9 @@ package dev.payrail.payment.client;
 /**
  * The provider could not be reached or did not answer usably: connection failures, timeouts, 5xx responses
  * (each retried, with the same idempotency key, until the retries are exhausted), and responses whose body
- * could not be read (not retried). {@link #status()} is {@code 0} when no response was received.
+ * could not be read (not retried), and a charge's refusal ({@code 429}, {@code 401}, another {@code 4xx}) that
+ * followed an attempt of the same call whose outcome was unknown. {@link #status()} is {@code 0} when no response
+ * was received.
  *
  * <p><b>The outcome is unknown</b>: a charge may have been made. Resolve it with
  * {@link Payments#findByIdempotencyKey} (or simply retry later with the same key, which can never charge twice).

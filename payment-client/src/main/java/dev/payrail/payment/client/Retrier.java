@@ -48,7 +48,23 @@ final class Retrier {
      * @throws PaymentException describing the last failure, with the number of attempts and the time spent
      */
     <T> T call(String idempotencyKey, Supplier<Outcome<T>> attempt) {
+        return call(idempotencyKey, false, attempt);
+    }
+
+    /**
+     * As {@link #call(String, Supplier)}, for a request that charges: once an attempt's outcome is unknown (no
+     * answer, a 5xx, an unreadable body, {@code idempotency_key_in_use}), a later attempt's refusal ({@code 429}
+     * from a gateway, {@code 401}, any {@code 4xx}) says nothing about that earlier request, which may have
+     * charged. The call then ends in {@link PaymentUnavailableException} (outcome unknown), never in an exception
+     * that means "nothing was charged".
+     */
+    <T> T callCharging(String idempotencyKey, Supplier<Outcome<T>> attempt) {
+        return call(idempotencyKey, true, attempt);
+    }
+
+    private <T> T call(String idempotencyKey, boolean charging, Supplier<Outcome<T>> attempt) {
         long started = nanoClock.getAsLong();
+        Outcome.Failure<T> unknownOutcome = null;
         for (int attempts = 1; ; attempts++) {
             Outcome<T> outcome = attempt.get();
             if (outcome instanceof Outcome.Success<T> success) {
@@ -56,7 +72,18 @@ final class Retrier {
             }
             Outcome.Failure<T> failure = (Outcome.Failure<T>) outcome;
             if (attempts > maxRetries || !retryable(failure)) {
-                throw Failures.toException(failure, diagnosis(idempotencyKey, attempts, started));
+                Diagnosis diagnosis = diagnosis(idempotencyKey, attempts, started);
+                if (charging && unknownOutcome != null && !outcomeUnknown(failure)) {
+                    throw new PaymentUnavailableException(failure.status(), failure.code(),
+                            "payment-provider outcome unknown", failure.requestId(),
+                            diagnosis.withReason("attempt refused (" + failure.detail() + ") after an earlier attempt"
+                                    + " got no usable answer (" + unknownOutcome.status() + " "
+                                    + unknownOutcome.code() + ") and may have charged"), failure.cause());
+                }
+                throw Failures.toException(failure, diagnosis);
+            }
+            if (outcomeUnknown(failure)) {
+                unknownOutcome = failure;
             }
             Duration delay = delayBeforeRetry(attempts, failure);
             if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
@@ -83,6 +110,20 @@ final class Retrier {
                     || failure.status() >= 500
                     || failure.is(ErrorCode.IDEMPOTENCY_KEY_IN_USE);
             case UNREADABLE, TOKEN -> false;
+        };
+    }
+
+    /**
+     * Whether a failed attempt may still have charged: no response, a {@code 5xx} or another status outside the
+     * contract, an unreadable body, or {@code idempotency_key_in_use} (a request under this key is being processed).
+     * These are exactly the failures {@link Failures} reports as {@link PaymentUnavailableException}, plus in_use.
+     */
+    static boolean outcomeUnknown(Outcome.Failure<?> failure) {
+        return switch (failure.kind()) {
+            case TRANSPORT, UNREADABLE -> true;
+            case RESPONSE -> failure.status() >= 500 || failure.status() < 400
+                    || failure.is(ErrorCode.IDEMPOTENCY_KEY_IN_USE);
+            case TOKEN -> false;
         };
     }
 

@@ -152,4 +152,50 @@ class RetrierTest {
             Thread.interrupted();
         }
     }
+
+    @Test
+    void chargeRefusedAfterAnAttemptWithoutAnswerIsUnknownNotRateLimited() {
+        // The first request may have charged; the gateway's 429 to the retries says nothing about it.
+        Script script = new Script(transport(), response(429, "rate_limited", Duration.ofSeconds(1)));
+
+        assertThatThrownBy(() -> retrier(2, () -> 0.0).callCharging("inv-42-1", script))
+                .asInstanceOf(type(PaymentUnavailableException.class))
+                .satisfies(e -> {
+                    assertThat(e.status()).isEqualTo(429);
+                    assertThat(e.code()).isEqualTo("rate_limited");
+                    assertThat(e.getMessage()).isEqualTo("payment-provider outcome unknown after 3 attempts over"
+                            + " 1250 ms (last: 429 rate_limited: attempt refused (detail) after an earlier attempt"
+                            + " got no usable answer (0 connection_failed) and may have charged, request id req_429,"
+                            + " idempotency key inv-42-1)");
+                });
+        assertThat(script.attempts).isEqualTo(3);
+    }
+
+    @Test
+    void chargeRefusedAfterA5xxIsUnknownEvenWhenTheRefusalIsNotRetried() {
+        Script script = new Script(response(503, "unavailable", null), response(401, "unauthorized", null));
+
+        assertThatThrownBy(() -> retrier(2, () -> 0.0).callCharging("inv-42-1", script))
+                .asInstanceOf(type(PaymentUnavailableException.class))
+                .satisfies(e -> assertThat(e.status()).isEqualTo(401));
+        assertThat(script.attempts).isEqualTo(2);
+    }
+
+    @Test
+    void chargeRefusedEveryTimeIsStillTheRefusal() {
+        Script script = new Script(response(429, "rate_limited", null));
+
+        assertThatThrownBy(() -> retrier(2, () -> 0.0).callCharging("inv-42-1", script))
+                .isInstanceOf(RateLimitedException.class);
+        assertThat(script.attempts).isEqualTo(3);
+    }
+
+    @Test
+    void lookupRefusedAfterATimeoutIsTheRefusal() {
+        // A lookup charges nothing, so an earlier attempt without answer changes nothing about the refusal.
+        Script script = new Script(transport(), response(429, "rate_limited", null));
+
+        assertThatThrownBy(() -> retrier(2, () -> 0.0).call("inv-42-1", script))
+                .isInstanceOf(RateLimitedException.class);
+    }
 }
