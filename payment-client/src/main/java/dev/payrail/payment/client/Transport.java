@@ -16,6 +16,7 @@ import org.glassfish.jersey.apache5.connector.Apache5ConnectorProvider;
 import org.glassfish.jersey.client.ClientConfig;
 import org.glassfish.jersey.client.ClientProperties;
 import org.glassfish.jersey.client.JerseyClientBuilder;
+import org.glassfish.jersey.client.RequestEntityProcessing;
 
 /** Builds the Jersey client: Apache HttpClient 5 with a connection pool, our timeouts, and no retries of its own. */
 final class Transport {
@@ -56,6 +57,9 @@ final class Transport {
                 .property(ClientProperties.CONNECT_TIMEOUT, (int) connectTimeout.toMillis())
                 .property(ClientProperties.READ_TIMEOUT, (int) readTimeout.toMillis())
                 .property(ClientProperties.FOLLOW_REDIRECTS, false)
+                // Bodies are a few hundred bytes: send them with a Content-Length, in the same write as the headers,
+                // instead of chunked (Jersey's default), which costs the server a second read per request.
+                .property(ClientProperties.REQUEST_ENTITY_PROCESSING, RequestEntityProcessing.BUFFERED)
                 .register(new TokenFilter(tokens))
                 .register(new JsonBodyWriter(json));
         return JerseyClientBuilder.createClient(config);
