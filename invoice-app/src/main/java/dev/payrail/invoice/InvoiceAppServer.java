@@ -21,6 +21,7 @@ import dev.payrail.invoice.resources.RequestIdFilter;
 import dev.payrail.invoice.resources.RequestTargetGuard;
 import dev.payrail.payment.client.PaymentClient;
 import dev.payrail.payment.client.Payments;
+import dev.payrail.payment.client.TokenProvider;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -73,20 +74,16 @@ public final class InvoiceAppServer implements AutoCloseable {
 
     /** Starts the service, paying through a {@link PaymentClient} for {@code PAYMENT_PROVIDER_ENDPOINT}. */
     public static InvoiceAppServer start(InvoiceAppConfig config) {
-        PaymentClient client = PaymentClient.builder()
+        TokenProvider tokens = Tokens.from(config.auth()); // a key that cannot be used stops start-up here
+        DeferredPayments payments = new DeferredPayments(() -> PaymentClient.builder()
                 .baseUri(config.providerEndpoint())
-                .tokenProvider(Tokens.from(config.auth()))
+                .tokenProvider(tokens)
                 .connectTimeout(config.connectTimeout())
                 .readTimeout(config.readTimeout())
                 .maxRetries(config.maxRetries())
                 .maxConnections(config.payConcurrency() + 4)
-                .build();
-        try {
-            return start(config, client, client);
-        } catch (RuntimeException e) {
-            client.close();
-            throw e;
-        }
+                .build());
+        return start(config, payments, payments);
     }
 
     /** Starts the service, paying through {@code payments} (a fake in tests; not closed by {@link #close()}). */

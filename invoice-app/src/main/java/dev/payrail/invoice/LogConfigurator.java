@@ -1,0 +1,69 @@
+package dev.payrail.invoice;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.jul.LevelChangePropagator;
+import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.spi.ContextAwareBase;
+import java.util.Map;
+
+/**
+ * invoice-app's logging, set up in code: one line per event on stdout, level from {@code LOG_LEVEL}. Logback's
+ * XML configuration loaded some 600 classes (Joran and an XML parser) at start-up, about 0.25 s of the CPU time a
+ * 1-CPU pod took to become ready. A {@code logback.configurationFile} system property or a {@code logback-test.xml}
+ * on the class path (the tests') still wins: this then hands over to logback's own configurators.
+ */
+public final class LogConfigurator extends ContextAwareBase implements Configurator {
+    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX,UTC} %-5level [%thread] %logger{36} - %msg%n";
+    private static final Map<String, Level> QUIET = Map.of(
+            "org.glassfish", Level.WARN,
+            // Jersey warns that resource *instances* "implement no provider interfaces"; they are resources.
+            "org.glassfish.jersey.internal.inject.Providers", Level.ERROR,
+            "org.flywaydb", Level.WARN,
+            "com.zaxxer.hikari", Level.WARN,
+            "io.zonky", Level.WARN);
+
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        if (System.getProperty("logback.configurationFile") != null
+                || LogConfigurator.class.getClassLoader().getResource("logback-test.xml") != null) {
+            return ExecutionStatus.INVOKE_NEXT_IF_ANY;
+        }
+        apply(context, System.getenv("LOG_LEVEL"), true);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /**
+     * Sets up {@code context}: stdout, {@link #PATTERN}, the root at {@code logLevel} (INFO when unset or unknown),
+     * and, with {@code propagateToJul}, logback's levels copied to java.util.logging (Jersey and Grizzly log
+     * through it; this keeps their disabled levels cheap). Tests leave the JVM's JUL set-up alone.
+     */
+    static void apply(LoggerContext context, String logLevel, boolean propagateToJul) {
+        if (propagateToJul) {
+            LevelChangePropagator julLevels = new LevelChangePropagator();
+            julLevels.setContext(context);
+            julLevels.setResetJUL(true);
+            julLevels.start();
+            context.addListener(julLevels);
+        }
+
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(PATTERN);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> stdout = new ConsoleAppender<>();
+        stdout.setContext(context);
+        stdout.setName("STDOUT");
+        stdout.setEncoder(encoder);
+        stdout.start();
+
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.toLevel(logLevel, Level.INFO));
+        root.addAppender(stdout);
+        QUIET.forEach((name, level) -> context.getLogger(name).setLevel(level));
+    }
+}
