@@ -43,6 +43,16 @@ class InvoiceAppConfigTest {
     }
 
     @Test
+    void anUnknownLogLevelStopsStartUpWithOneLine() {
+        assertThatThrownBy(() -> InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", ENDPOINT,
+                "AUTH_DISABLED", "true", "LOG_LEVEL", "LOUD")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, was 'LOUD'");
+        assertThat(InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", ENDPOINT,
+                "AUTH_DISABLED", "true", "LOG_LEVEL", "warn")).port()).isEqualTo(8000);
+    }
+
+    @Test
     void aMissingProviderEndpointStopsStartUpWithOneLine() {
         assertThatThrownBy(() -> InvoiceAppConfig.fromEnvironment(Map.of()))
                 .isInstanceOf(ConfigException.class)

@@ -8,6 +8,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -103,6 +104,7 @@ public record ProviderConfig(
         boolean legacy = r.bool("LEGACY_API", false);
         Duration shutdown = Duration.ofMillis(
                 r.integer("SHUTDOWN_TIMEOUT_MS", (int) DEFAULT_SHUTDOWN_TIMEOUT_MS, 0, 600_000));
+        r.logLevel("LOG_LEVEL"); // read by LogConfigurator before this runs; a typo must not pass silently
         AuthConfig auth;
         try {
             auth = AuthConfig.fromEnvironment(env);
@@ -113,6 +115,7 @@ public record ProviderConfig(
                 faultErrorRate, legacy, shutdown, auth);
     }
 
+    private static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
     private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
     private static final Pattern URL_USERINFO = Pattern.compile("(//[^/:@]+:)[^/@]*@");
 
@@ -176,6 +179,13 @@ public record ProviderConfig(
                 // reported below
             }
             throw ConfigException.invalid(name, value, "must be a number from 0 to 1");
+        }
+
+        void logLevel(String name) {
+            String value = raw(name);
+            if (value != null && !LOG_LEVELS.contains(value.toUpperCase(java.util.Locale.ROOT))) {
+                throw ConfigException.invalid(name, value, "must be one of " + String.join(", ", LOG_LEVELS));
+            }
         }
 
         boolean bool(String name, boolean defaultValue) {

@@ -47,6 +47,15 @@ class ProviderConfigTest {
     }
 
     @Test
+    void anUnknownLogLevelStopsStartUpWithOneLine() {
+        assertThatThrownBy(() -> ProviderConfig.fromEnvironment(Map.of("AUTH_DISABLED", "true", "LOG_LEVEL", "LOUD")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("LOG_LEVEL").hasMessageContaining("LOUD")
+                .hasMessageContaining("TRACE, DEBUG, INFO, WARN, ERROR, OFF").hasMessageNotContaining("\n");
+        assertThat(ProviderConfig.fromEnvironment(Map.of("AUTH_DISABLED", "true", "LOG_LEVEL", "debug"))).isNotNull();
+    }
+
+    @Test
     void mainPrintsOneLineAndExitsWith2WithoutAuthConfiguration() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
