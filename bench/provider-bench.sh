@@ -18,7 +18,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 JAR="$ROOT/payment-provider-server/target/payment-provider-server.jar"
 TEST_CLASSES="$ROOT/payment-provider-server/target/test-classes"
 
-if [[ ! -f "$JAR" || ! -f "$TEST_CLASSES/dev/payrail/provider/bench/BareJsonServer.class" ]]; then
+if [[ ! -f "$JAR" || ! -f "$TEST_CLASSES/dev/payrail/provider/BareJsonServer.class" ]]; then
   echo "== building the provider jar and test classes" >&2
   (cd "$ROOT" && ./mvnw -B -q -pl payment-api,payment-provider-server -am package -DskipTests)
 fi
@@ -59,7 +59,7 @@ PIDS+=($!)
 DATA_DIR="$WORK/data-auth" PORT=0 BIND_ADDRESS=127.0.0.1 SUCCESS_RATE=0.5 AUTH_JWKS="$WORK/keys/jwks.json" \
   AUTH_ISSUER=invoice-app AUTH_ALLOWED_SUBJECTS=invoice-app java -jar "$JAR" > "$WORK/provider-auth.log" 2>&1 &
 PIDS+=($!)
-java -cp "$JAR:$TEST_CLASSES" dev.payrail.provider.bench.BareJsonServer 0 > "$WORK/bare.log" 2>&1 &
+java -cp "$JAR:$TEST_CLASSES" dev.payrail.provider.BareJsonServer 0 > "$WORK/bare.log" 2>&1 &
 PIDS+=($!)
 NOAUTH_PORT="$(wait_for_line "$WORK/provider-noauth.log" 'listening on 127\.0\.0\.1:[0-9]+')"
 AUTH_PORT="$(wait_for_line "$WORK/provider-auth.log" 'listening on 127\.0\.0\.1:[0-9]+')"

@@ -5,7 +5,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -124,14 +123,12 @@ public record InvoiceAppConfig(
      *
      * @throws ConfigException naming the first bad variable and its value
      */
-    private static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
-
     public static InvoiceAppConfig fromEnvironment(Map<String, String> env) {
         Env e = new Env(env);
         // Read by LogConfigurator before this runs; a typo must not pass silently.
-        e.string("LOG_LEVEL").filter(level -> !LOG_LEVELS.contains(level.toUpperCase(Locale.ROOT)))
+        e.string("LOG_LEVEL").filter(level -> !LogConfigurator.LEVELS.contains(level.toUpperCase(Locale.ROOT)))
                 .ifPresent(level -> {
-                    throw new ConfigException("LOG_LEVEL must be one of " + String.join(", ", LOG_LEVELS)
+                    throw new ConfigException("LOG_LEVEL must be one of " + String.join(", ", LogConfigurator.LEVELS)
                             + ", was '" + level + "'");
                 });
         Auth auth = new Auth(

@@ -65,7 +65,7 @@ public final class PaymentProviderServer implements AutoCloseable {
      * throughput is at most threads / commit latency (64 / ~3 ms here). More threads than that only add runnable
      * threads for two cores to schedule, which lengthened the latency tail in the benchmark (docs/performance.md).
      */
-    public static final int WORKER_THREADS = 64;
+    private static final int WORKER_THREADS = 64;
     private static final int WRITE_QUEUE_CAPACITY = 20_000;
     private static final int MAX_BATCH = 1_000;
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
@@ -159,9 +159,7 @@ public final class PaymentProviderServer implements AutoCloseable {
                     URI.create("http://" + hostForUri(config.bindAddress()) + ":" + config.port() + "/"),
                     application, false);
             RequestTargetGuard.install(http, mapper);
-            NetworkListener listener = http.getListener("grizzly");
-            listener.getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
-                    .setPoolName("http-worker").setCorePoolSize(WORKER_THREADS).setMaxPoolSize(WORKER_THREADS));
+            NetworkListener listener = useRequestThreads(http);
             http.start();
             opened.add(0, http::shutdownNow);
 
@@ -190,6 +188,14 @@ public final class PaymentProviderServer implements AutoCloseable {
             closeAll(opened);
             throw e;
         }
+    }
+
+    /** Gives {@code http} (not started yet) the provider's pool of request threads; answers its listener. */
+    static NetworkListener useRequestThreads(HttpServer http) {
+        NetworkListener listener = http.getListener("grizzly");
+        listener.getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
+                .setPoolName("http-worker").setCorePoolSize(WORKER_THREADS).setMaxPoolSize(WORKER_THREADS));
+        return listener;
     }
 
     /** Where the provider answers, e.g. {@code http://127.0.0.1:9000}. */

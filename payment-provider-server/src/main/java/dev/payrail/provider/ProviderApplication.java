@@ -23,14 +23,10 @@ final class ProviderApplication extends ResourceConfig {
 
     ProviderApplication(List<Object> resources, ObjectMapper mapper, RequestMetricsFilter metrics,
             PaymentApiFeature paymentApi) {
-        property(CommonProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true);
-        property(ServerProperties.WADL_FEATURE_DISABLE, true);
-        property(ServerProperties.BV_FEATURE_DISABLE, true);
-        property(ServerProperties.METAINF_SERVICES_LOOKUP_DISABLE, true);
+        withLeanJersey(this);
         // Every body we send is well under 2 KiB; Jersey's default 8 KiB Content-Length buffer per response was
         // a large share of the allocation under load. Longer bodies are still sent, chunked.
         property(ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, OUTBOUND_BUFFER_BYTES);
-        register(JacksonFeature.withoutExceptionMappers());
         register(new ObjectMapperResolver(mapper));
         register(new RequestIdFilter());
         register(metrics);
@@ -38,5 +34,17 @@ final class ProviderApplication extends ResourceConfig {
         register(paymentApi);
         ExceptionMappers.all().forEach(this::register);
         resources.forEach(this::register);
+    }
+
+    /**
+     * Jersey as the provider runs it: nothing discovered from the class path, no WADL, no bean validation, and
+     * Jackson without its own exception mappers. The benchmark's bare endpoint uses the same.
+     */
+    static ResourceConfig withLeanJersey(ResourceConfig config) {
+        return config.property(CommonProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true)
+                .property(ServerProperties.WADL_FEATURE_DISABLE, true)
+                .property(ServerProperties.BV_FEATURE_DISABLE, true)
+                .property(ServerProperties.METAINF_SERVICES_LOOKUP_DISABLE, true)
+                .register(JacksonFeature.withoutExceptionMappers());
     }
 }

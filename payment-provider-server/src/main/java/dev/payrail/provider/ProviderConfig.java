@@ -8,7 +8,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -115,7 +114,6 @@ public record ProviderConfig(
                 faultErrorRate, legacy, shutdown, auth);
     }
 
-    private static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
     private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
     private static final Pattern URL_USERINFO = Pattern.compile("(//[^/:@]+:)[^/@]*@");
 
@@ -183,8 +181,8 @@ public record ProviderConfig(
 
         void logLevel(String name) {
             String value = raw(name);
-            if (value != null && !LOG_LEVELS.contains(value.toUpperCase(java.util.Locale.ROOT))) {
-                throw ConfigException.invalid(name, value, "must be one of " + String.join(", ", LOG_LEVELS));
+            if (value != null && !LogConfigurator.LEVELS.contains(value.toUpperCase(java.util.Locale.ROOT))) {
+                throw ConfigException.invalid(name, value, "must be one of " + String.join(", ", LogConfigurator.LEVELS));
             }
         }
 

@@ -1,4 +1,4 @@
-package dev.payrail.provider.bench;
+package dev.payrail.provider;
 
 import dev.payrail.payment.api.ChargeRequest;
 import jakarta.ws.rs.Consumes;
@@ -10,21 +10,16 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import dev.payrail.provider.PaymentProviderServer;
 import org.glassfish.grizzly.http.server.HttpServer;
-import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
-import org.glassfish.jersey.CommonProperties;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
-import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
-import org.glassfish.jersey.server.ServerProperties;
 
 /**
  * The benchmark's yardstick: the cheapest Jersey-on-Grizzly JSON endpoint, reading the same request body as
  * {@code POST /v1/charges} and answering a small JSON object, with no storage at all. It gets the provider's own
  * Jersey and Grizzly settings (one resource instance, no WADL, no auto-discovery, the same worker pool), so the
  * ratio between the two measures what storage and the payment rules cost, not a difference in configuration.
- * {@code java -cp payment-provider-server.jar:test-classes dev.payrail.provider.bench.BareJsonServer PORT}.
+ * {@code java -cp payment-provider-server.jar:test-classes dev.payrail.provider.BareJsonServer PORT}.
  */
 public final class BareJsonServer {
     private BareJsonServer() {
@@ -44,18 +39,11 @@ public final class BareJsonServer {
 
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
-        ResourceConfig application = new ResourceConfig()
-                .property(CommonProperties.FEATURE_AUTO_DISCOVERY_DISABLE, true)
-                .property(ServerProperties.WADL_FEATURE_DISABLE, true)
-                .property(ServerProperties.BV_FEATURE_DISABLE, true)
-                .property(ServerProperties.METAINF_SERVICES_LOOKUP_DISABLE, true)
-                .register(JacksonFeature.withoutExceptionMappers())
+        ResourceConfig application = ProviderApplication.withLeanJersey(new ResourceConfig())
                 .register(new BareResource());
         HttpServer server = GrizzlyHttpServerFactory.createHttpServer(
                 URI.create("http://127.0.0.1:" + port + "/"), application, false);
-        server.getListener("grizzly").getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
-                .setPoolName("http-worker").setCorePoolSize(PaymentProviderServer.WORKER_THREADS)
-                .setMaxPoolSize(PaymentProviderServer.WORKER_THREADS));
+        PaymentProviderServer.useRequestThreads(server);
         server.start();
         System.out.println("bare endpoint listening on 127.0.0.1:" + server.getListener("grizzly").getPort());
         CountDownLatch stopped = new CountDownLatch(1);
