@@ -40,10 +40,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
@@ -61,11 +64,13 @@ public final class PaymentProviderServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PaymentProviderServer.class);
 
     /**
-     * Request threads block while their charge waits for its group commit, so there must be enough of them:
-     * throughput is at most threads / commit latency (64 / ~3 ms here). More threads than that only add runnable
-     * threads for two cores to schedule, which lengthened the latency tail in the benchmark (docs/performance.md).
+     * A new charge no longer holds its request thread during the group commit (it is answered from the ledger's
+     * completion threads), so request threads only parse, check and answer, and reads block briefly on the
+     * database. More runnable threads than that needs only lengthen the latency tail on two cores.
      */
-    private static final int WORKER_THREADS = 64;
+    private static final int WORKER_THREADS = 16;
+    private static final int COMPLETION_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private static final Duration OVERDUE_SWEEP = Duration.ofSeconds(1);
     private static final int WRITE_QUEUE_CAPACITY = 20_000;
     private static final int MAX_BATCH = 1_000;
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
@@ -131,7 +136,11 @@ public final class PaymentProviderServer implements AutoCloseable {
             HikariDataSource dataSource = DataSources.create(config.database(), registry);
             opened.add(dataSource);
             DataSources.migrate(dataSource);
-            GroupCommitWriter writer = new GroupCommitWriter(dataSource, WRITE_QUEUE_CAPACITY, MAX_BATCH, registry);
+            ExecutorService completions = Executors.newFixedThreadPool(COMPLETION_THREADS,
+                    daemonThreads("ledger-completion"));
+            opened.add(0, () -> stop(completions, config.shutdownTimeout()));
+            GroupCommitWriter writer = new GroupCommitWriter(dataSource, WRITE_QUEUE_CAPACITY, MAX_BATCH,
+                    completions, registry);
             opened.add(0, () -> writer.close(config.shutdownTimeout()));
             JdbcChargeLedger ledger = new JdbcChargeLedger(dataSource, writer);
 
@@ -163,13 +172,14 @@ public final class PaymentProviderServer implements AutoCloseable {
             http.start();
             opened.add(0, http::shutdownNow);
 
-            ScheduledExecutorService purger = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "key-purger");
-                thread.setDaemon(true);
-                return thread;
-            });
-            opened.add(1, purger::shutdownNow);
-            purger.scheduleWithFixedDelay(() -> purge(ledger), 0, PURGE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            // Two threads: a purge waiting on a slow ledger must not hold up the sweep of overdue charges.
+            ScheduledExecutorService housekeeping = Executors.newScheduledThreadPool(2,
+                    daemonThreads("housekeeping"));
+            opened.add(1, housekeeping::shutdownNow);
+            housekeeping.scheduleWithFixedDelay(() -> purge(ledger), 0, PURGE_INTERVAL.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            housekeeping.scheduleWithFixedDelay(service::failOverdue, OVERDUE_SWEEP.toMillis(),
+                    OVERDUE_SWEEP.toMillis(), TimeUnit.MILLISECONDS);
 
             String host = config.bindAddress().equals("0.0.0.0") || config.bindAddress().equals("::")
                     ? "127.0.0.1" : hostForUri(config.bindAddress());
@@ -227,6 +237,23 @@ public final class PaymentProviderServer implements AutoCloseable {
         closeAll(closeables);
         dataSource.close();
         log.info("payment provider stopped");
+    }
+
+    private static ThreadFactory daemonThreads(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Lets the executor finish what it was given (answers to committed charges), within {@code timeout}. */
+    private static void stop(ExecutorService executor, Duration timeout) throws InterruptedException {
+        executor.shutdown();
+        if (!executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            executor.shutdownNow();
+        }
     }
 
     private static void purge(JdbcChargeLedger ledger) {

@@ -41,7 +41,7 @@ public final class ChargeService {
     private final boolean requireKnownCustomers;
     private final Duration writeTimeout;
     private final Function<Charge, String> renderer;
-    private final ConcurrentHashMap<String, Object> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
     private final RecentResponses recent = new RecentResponses(50_000);
     private final ThreadLocal<SecureRandom> ids = ThreadLocal.withInitial(SecureRandom::new);
     private final Counter succeeded;
@@ -67,16 +67,29 @@ public final class ChargeService {
                 .description("Requests answered with a stored response").register(registry);
     }
 
-    /** Charges once per key; repeats with the same request replay the stored response. */
+    /**
+     * Charges once per key; repeats with the same request replay the stored response. Blocks until the ledger
+     * answered (for callers that have a thread to spare: the legacy API and tests).
+     */
     public ChargeResponse create(IdempotencyKey key, ChargeRequest request) {
+        return await(createAsync(key, request), key);
+    }
+
+    /**
+     * Charges once per key without holding the caller's thread while the ledger commits. Refusals known at once
+     * ({@code idempotency_key_in_use}, a replay of a different request) are thrown; the rest arrives through the
+     * future, which completes with the response or fails with a {@link ProblemException} itself (never wrapped),
+     * at the latest when {@link #failOverdue} finds the ledger slower than the write timeout.
+     */
+    public CompletableFuture<ChargeResponse> createAsync(IdempotencyKey key, ChargeRequest request) {
         String requestHash = Digests.fingerprint(request);
         Instant now = clock.instant();
         StoredResponse cached = recent.get(key.value(), now);
         if (cached != null) {
-            return replay(key, cached, requestHash);
+            return CompletableFuture.completedFuture(replay(key, cached, requestHash));
         }
-        Object token = new Object();
-        if (inFlight.putIfAbsent(key.value(), token) != null) {
+        InFlight flight = new InFlight(key, System.nanoTime() + writeTimeout.toNanos());
+        if (inFlight.putIfAbsent(key.value(), flight) != null) {
             throw inUse(key);
         }
         NewCharge decided;
@@ -85,19 +98,48 @@ public final class ChargeService {
             decided = decide(key, request, requestHash, now);
             pending = ledger.record(decided);
         } catch (RuntimeException e) {
-            inFlight.remove(key.value(), token);
+            inFlight.remove(key.value(), flight);
             throw e;
         }
-        CompletableFuture<RecordResult> settled = pending.whenComplete((result, failure) -> {
+        pending.whenComplete((result, failure) -> {
             // Only keys seen again are kept in memory: a key that was replayed once tends to be replayed again (a
             // client retrying in a loop), while remembering every new charge would make each one survive young
             // collections, which is what the garbage collector's pauses were spent copying under load.
             if (result instanceof RecordResult.KeyExists existing) {
                 recent.put(key.value(), existing.existing());
             }
-            inFlight.remove(key.value(), token);
+            inFlight.remove(key.value(), flight);
+            if (failure != null) {
+                flight.answer.completeExceptionally(failure instanceof ProblemException problem ? problem
+                        : ProblemException.unavailable("the ledger could not record the write: "
+                                + failure.getMessage(), RETRY_AFTER_SECONDS, failure));
+                return;
+            }
+            try {
+                flight.answer.complete(answer(key, decided, requestHash, result));
+            } catch (RuntimeException refused) {
+                flight.answer.completeExceptionally(refused);
+            }
         });
-        RecordResult result = await(settled, key);
+        return flight.answer;
+    }
+
+    /**
+     * Fails the answers of charges the ledger has not confirmed within the write timeout (their keys stay in
+     * flight until it does). The server calls this every second; one sweep replaces a timer per charge.
+     */
+    public void failOverdue() {
+        long now = System.nanoTime();
+        for (InFlight flight : inFlight.values()) {
+            if (now - flight.deadlineNanos > 0 && !flight.answer.isDone()) {
+                flight.answer.completeExceptionally(ProblemException.unavailable("the ledger did not confirm the"
+                        + " write within " + writeTimeout.toMillis() + " ms" + lookUp(flight.key),
+                        RETRY_AFTER_SECONDS, null));
+            }
+        }
+    }
+
+    private ChargeResponse answer(IdempotencyKey key, NewCharge decided, String requestHash, RecordResult result) {
         if (result instanceof RecordResult.Created created) {
             (decided.charge().succeeded() ? succeeded : declined).increment();
             return new ChargeResponse(created.response().status(), created.response().body(), false);
@@ -111,7 +153,19 @@ public final class ChargeService {
         }
         RecordResult.CurrencyMismatch mismatch = (RecordResult.CurrencyMismatch) result;
         throw ProblemException.of(ErrorCode.CURRENCY_MISMATCH, "customer " + mismatch.customerId()
-                + " is charged in " + mismatch.customerCurrency() + ", not " + request.currency());
+                + " is charged in " + mismatch.customerCurrency() + ", not " + decided.charge().currency());
+    }
+
+    /** A key between its first request passing the checks and the ledger's answer. */
+    private static final class InFlight {
+        final IdempotencyKey key;
+        final long deadlineNanos;
+        final CompletableFuture<ChargeResponse> answer = new CompletableFuture<>();
+
+        InFlight(IdempotencyKey key, long deadlineNanos) {
+            this.key = key;
+            this.deadlineNanos = deadlineNanos;
+        }
     }
 
     /** The charge made with this key; {@code idempotency_key_in_use} while its request is still being processed. */
@@ -172,11 +226,15 @@ public final class ChargeService {
         return "ch_" + HexFormat.of().formatHex(bytes);
     }
 
+    private static String lookUp(IdempotencyKey key) {
+        return "; its outcome is unknown: look it up with GET /v1/charges?idempotencyKey=" + key.value();
+    }
+
     private <T> T await(CompletableFuture<T> future, IdempotencyKey key) {
-        String lookup = key == null ? "" : "; its outcome is unknown: look it up with GET /v1/charges?idempotencyKey="
-                + key.value();
+        String lookup = key == null ? "" : lookUp(key);
         try {
-            return future.get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            // A little longer than the write timeout: createAsync's own answer normally fails first, with its reason.
+            return future.get(writeTimeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw ProblemException.unavailable("the ledger did not confirm the write within "
                     + writeTimeout.toMillis() + " ms" + lookup, RETRY_AFTER_SECONDS, e);

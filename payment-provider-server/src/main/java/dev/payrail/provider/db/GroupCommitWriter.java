@@ -4,14 +4,18 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -22,7 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Group commit: one thread drains a queue of writes and runs as many as are waiting (up to a bound) in one
- * transaction, so one fsync serves many charges. Each caller's future completes only after the commit.
+ * transaction, so one fsync serves many charges. Each caller's future completes only after the commit, on the
+ * {@code completions} executor: what callers chain on their futures (answering an HTTP request) runs there, in
+ * parallel, while the writer thread goes on with the next batch. The statements of a batch are prepared once for
+ * the batch, not once per write.
  *
  * <p>If a batch fails, it is rolled back and each of its writes is retried in a transaction of its own, so one bad
  * write (or a PostgreSQL deadlock between replicas) costs only itself; a write that fails alone completes its future
@@ -32,10 +39,54 @@ import org.slf4j.LoggerFactory;
 public final class GroupCommitWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
 
-    /** A unit of work run inside the batch's transaction. Must not commit, roll back or close the connection. */
+    /** A unit of work run inside the batch's transaction. */
     @FunctionalInterface
     public interface Work<T> {
-        T run(Connection connection) throws SQLException;
+        T run(Transaction transaction) throws SQLException;
+    }
+
+    /** The batch's transaction as one write sees it. Work must not commit, roll back or close anything. */
+    public interface Transaction {
+        Connection connection();
+
+        /** {@code sql} prepared once for the whole batch; its parameters are whatever the last user set. */
+        PreparedStatement statement(String sql) throws SQLException;
+    }
+
+    private static final class BatchTransaction implements Transaction, AutoCloseable {
+        private final Connection connection;
+        private final Map<String, PreparedStatement> statements = new HashMap<>();
+
+        BatchTransaction(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public Connection connection() {
+            return connection;
+        }
+
+        @Override
+        public PreparedStatement statement(String sql) throws SQLException {
+            PreparedStatement statement = statements.get(sql);
+            if (statement == null) {
+                statement = connection.prepareStatement(sql);
+                statements.put(sql, statement);
+            }
+            return statement;
+        }
+
+        @Override
+        public void close() {
+            for (PreparedStatement statement : statements.values()) {
+                try {
+                    statement.close();
+                } catch (SQLException e) {
+                    log.warn("closing a ledger statement failed: {}", e.toString());
+                }
+            }
+            statements.clear();
+        }
     }
 
     private record Op<T>(Work<T> work, CompletableFuture<T> future) {
@@ -46,6 +97,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
 
     private final DataSource dataSource;
+    private final Executor completions;
     private final int maxBatch;
     private final BlockingQueue<Op<?>> queue;
     private final ReadWriteLock acceptance = new ReentrantReadWriteLock();
@@ -53,8 +105,14 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final DistributionSummary batchSizes;
     private volatile boolean accepting = true;
 
-    public GroupCommitWriter(DataSource dataSource, int queueCapacity, int maxBatch, MeterRegistry registry) {
+    /**
+     * @param completions where the futures of committed writes are completed (and so where their callers'
+     *     continuations run); it must accept work until this writer is closed
+     */
+    public GroupCommitWriter(DataSource dataSource, int queueCapacity, int maxBatch, Executor completions,
+            MeterRegistry registry) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.completions = Objects.requireNonNull(completions, "completions");
         if (queueCapacity < 1 || maxBatch < 1) {
             throw new IllegalArgumentException("queueCapacity and maxBatch must be positive, were "
                     + queueCapacity + " and " + maxBatch);
@@ -112,7 +170,7 @@ public final class GroupCommitWriter implements AutoCloseable {
             } catch (Throwable unexpected) {
                 log.error("ledger writer failed a batch of {} writes: {}", batch.size(), unexpected.toString(),
                         unexpected);
-                failAll(batch, unexpected);
+                failAll(List.copyOf(batch), unexpected);
             } finally {
                 batch.clear();
             }
@@ -126,16 +184,16 @@ public final class GroupCommitWriter implements AutoCloseable {
         Object[] results = new Object[batch.size()];
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            try {
+            try (BatchTransaction transaction = new BatchTransaction(connection)) {
                 for (int i = 0; i < batch.size(); i++) {
-                    results[i] = batch.get(i).work.run(connection);
+                    results[i] = batch.get(i).work.run(transaction);
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException batchFailure) {
                 rollbackQuietly(connection);
                 if (batch.size() == 1) {
                     log.warn("ledger write failed: {}", batchFailure.toString());
-                    batch.get(0).future.completeExceptionally(batchFailure);
+                    failAll(List.copyOf(batch), batchFailure);
                     return;
                 }
                 log.warn("ledger batch of {} writes failed, retrying them one by one: {}", batch.size(),
@@ -147,30 +205,39 @@ public final class GroupCommitWriter implements AutoCloseable {
             }
         } catch (SQLException | RuntimeException noConnection) {
             log.warn("ledger batch of {} writes failed: {}", batch.size(), noConnection.toString());
-            failAll(batch, noConnection);
+            failAll(List.copyOf(batch), noConnection);
             return;
         }
         batchSizes.record(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).complete(results[i]);
-        }
+        List<Op<?>> committed = List.copyOf(batch);
+        complete(() -> {
+            for (int i = 0; i < committed.size(); i++) {
+                committed.get(i).complete(results[i]);
+            }
+        });
     }
 
     private void runOneByOne(Connection connection, List<Op<?>> batch) {
         for (Op<?> op : batch) {
-            if (op.future.isDone()) {
-                continue;
-            }
-            try {
-                Object result = op.work.run(connection);
+            try (BatchTransaction transaction = new BatchTransaction(connection)) {
+                Object result = op.work.run(transaction);
                 connection.commit();
                 batchSizes.record(1);
-                op.complete(result);
+                complete(() -> op.complete(result));
             } catch (SQLException | RuntimeException failure) {
                 rollbackQuietly(connection);
                 log.warn("ledger write failed on its own: {}", failure.toString());
-                op.future.completeExceptionally(failure);
+                complete(() -> op.future.completeExceptionally(failure));
             }
+        }
+    }
+
+    /** Runs {@code completion} on the completions executor, or here if that no longer takes work. */
+    private void complete(Runnable completion) {
+        try {
+            completions.execute(completion);
+        } catch (RejectedExecutionException shutDown) {
+            completion.run();
         }
     }
 
@@ -182,10 +249,12 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private static void failAll(List<Op<?>> ops, Throwable failure) {
-        for (Op<?> op : ops) {
-            op.future.completeExceptionally(failure);
-        }
+    private void failAll(List<Op<?>> ops, Throwable failure) {
+        complete(() -> {
+            for (Op<?> op : ops) {
+                op.future.completeExceptionally(failure);
+            }
+        });
     }
 
     /**

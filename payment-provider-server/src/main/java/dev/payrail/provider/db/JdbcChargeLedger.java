@@ -61,30 +61,21 @@ public final class JdbcChargeLedger implements ChargeLedger {
 
     @Override
     public CompletableFuture<RecordResult> record(NewCharge charge) {
-        return writer.submit(connection -> record(connection, charge)).whenComplete((result, failure) -> {
+        return writer.submit(transaction -> record(transaction, charge)).whenComplete((result, failure) -> {
             if (result instanceof RecordResult.Created) {
                 rememberCurrency(charge.charge().customerId(), charge.charge().currency());
             }
         });
     }
 
-    private RecordResult record(Connection connection, NewCharge newCharge) throws SQLException {
-        Charge charge = newCharge.charge();
-        StoredResponse response = newCharge.response();
+    private RecordResult record(GroupCommitWriter.Transaction transaction, NewCharge newCharge)
+            throws SQLException {
+        Connection connection = transaction.connection();
         // The key first: if it exists, nothing else is looked at, so a replay is never refused by customer rules.
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_KEY)) {
-            insert.setString(1, newCharge.key().value());
-            insert.setString(2, newCharge.requestHash());
-            insert.setString(3, charge.id());
-            insert.setInt(4, response.status());
-            insert.setString(5, response.body());
-            insert.setLong(6, charge.createdAt().toEpochMilli());
-            insert.setLong(7, newCharge.keyExpiresAt().toEpochMilli());
-            if (insert.executeUpdate() == 0) {
-                return new RecordResult.KeyExists(findResponse(connection, newCharge.key())
-                        .orElseThrow(() -> new SQLException("idempotency key " + newCharge.key()
-                                + " conflicted but cannot be read")));
-            }
+        if (!insertKey(transaction.statement(INSERT_KEY), newCharge)) {
+            return new RecordResult.KeyExists(findResponse(connection, newCharge.key())
+                    .orElseThrow(() -> new SQLException("idempotency key " + newCharge.key()
+                            + " conflicted but cannot be read")));
         }
         RecordResult refused = checkCustomer(connection, newCharge);
         if (refused != null) {
@@ -94,19 +85,35 @@ public final class JdbcChargeLedger implements ChargeLedger {
             }
             return refused;
         }
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_CHARGE)) {
-            insert.setString(1, charge.id());
-            insert.setString(2, newCharge.key().value());
-            insert.setString(3, charge.customerId());
-            insert.setString(4, charge.invoiceId());
-            insert.setLong(5, charge.amount());
-            insert.setString(6, charge.currency());
-            insert.setString(7, charge.status().name());
-            insert.setString(8, charge.declineCode());
-            insert.setLong(9, charge.createdAt().toEpochMilli());
-            insert.executeUpdate();
-        }
-        return new RecordResult.Created(response);
+        insertCharge(transaction.statement(INSERT_CHARGE), newCharge);
+        return new RecordResult.Created(newCharge.response());
+    }
+
+    /** {@code false} when the key exists already. */
+    private static boolean insertKey(PreparedStatement insert, NewCharge newCharge) throws SQLException {
+        StoredResponse response = newCharge.response();
+        insert.setString(1, newCharge.key().value());
+        insert.setString(2, newCharge.requestHash());
+        insert.setString(3, newCharge.charge().id());
+        insert.setInt(4, response.status());
+        insert.setString(5, response.body());
+        insert.setLong(6, newCharge.charge().createdAt().toEpochMilli());
+        insert.setLong(7, newCharge.keyExpiresAt().toEpochMilli());
+        return insert.executeUpdate() == 1;
+    }
+
+    private static void insertCharge(PreparedStatement insert, NewCharge newCharge) throws SQLException {
+        Charge charge = newCharge.charge();
+        insert.setString(1, charge.id());
+        insert.setString(2, newCharge.key().value());
+        insert.setString(3, charge.customerId());
+        insert.setString(4, charge.invoiceId());
+        insert.setLong(5, charge.amount());
+        insert.setString(6, charge.currency());
+        insert.setString(7, charge.status().name());
+        insert.setString(8, charge.declineCode());
+        insert.setLong(9, charge.createdAt().toEpochMilli());
+        insert.executeUpdate();
     }
 
     /** {@code null} when the customer may be charged in this currency, else why not. */
@@ -132,7 +139,8 @@ public final class JdbcChargeLedger implements ChargeLedger {
 
     @Override
     public CompletableFuture<Registration> register(Customer customer) {
-        return writer.submit(connection -> {
+        return writer.submit(transaction -> {
+            Connection connection = transaction.connection();
             if (insertCustomer(connection, customer)) {
                 return (Registration) new Registration.Created(customer);
             }
@@ -171,8 +179,8 @@ public final class JdbcChargeLedger implements ChargeLedger {
 
     @Override
     public CompletableFuture<Integer> purgeExpiredKeys(Instant now) {
-        return writer.submit(connection -> {
-            try (PreparedStatement delete = connection.prepareStatement(PURGE_KEYS)) {
+        return writer.submit(transaction -> {
+            try (PreparedStatement delete = transaction.connection().prepareStatement(PURGE_KEYS)) {
                 delete.setLong(1, now.toEpochMilli());
                 return delete.executeUpdate();
             }

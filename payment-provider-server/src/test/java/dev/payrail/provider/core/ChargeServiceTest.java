@@ -117,6 +117,44 @@ class ChargeServiceTest {
                 });
     }
 
+    @Test
+    void asynchronousChargeHoldsNoThreadAndFailsWithTheProblemItselfNotAWrapper() throws Exception {
+        CompletableFuture<ChargeResponse> mismatch = service.createAsync(KEY, REQUEST);
+        assertThat(mismatch).isNotDone();
+
+        ledger.awaitRecord();
+        ledger.complete(new RecordResult.CurrencyMismatch("17", "USD"));
+
+        // whenComplete sees what Jersey's exception mappers will see: the ProblemException, not a CompletionException
+        CompletableFuture<Throwable> seen = new CompletableFuture<>();
+        mismatch.whenComplete((response, failure) -> seen.complete(failure));
+        assertThat(seen.get(5, TimeUnit.SECONDS)).isInstanceOfSatisfying(ProblemException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.CURRENCY_MISMATCH));
+    }
+
+    @Test
+    void chargeTheLedgerDoesNotConfirmInTimeIsUnavailableButItsKeyStaysInFlight() throws Exception {
+        ChargeService impatient = new ChargeService(ledger, new OutcomeDecider(1.0, 1), Clock.systemUTC(), false,
+                Duration.ZERO, charge -> "{}", new SimpleMeterRegistry());
+        CompletableFuture<ChargeResponse> slow = impatient.createAsync(KEY, REQUEST);
+        NewCharge pending = ledger.awaitRecord();
+
+        impatient.failOverdue();
+
+        assertThatThrownBy(() -> slow.get(5, TimeUnit.SECONDS)).cause()
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+                    assertThat(e.getMessage()).contains("within 0 ms")
+                            .contains("GET /v1/charges?idempotencyKey=key-1");
+                });
+        // the write may still commit: until the ledger answers, the key is in flight, not free for a new charge
+        assertThatThrownBy(() -> impatient.createAsync(KEY, REQUEST))
+                .isInstanceOfSatisfying(ProblemException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.IDEMPOTENCY_KEY_IN_USE));
+        ledger.complete(new RecordResult.Created(pending.response()));
+        assertThat(impatient.findByIdempotencyKey(KEY)).isEmpty();
+    }
+
     /** Records every write and lets the test decide when and how it completes. */
     private static final class ManualLedger implements ChargeLedger {
         final List<NewCharge> records = new CopyOnWriteArrayList<>();

@@ -63,7 +63,9 @@ abstract class ChargeLedgerContract {
     }
 
     private JdbcChargeLedger open(HikariDataSource source) {
-        GroupCommitWriter writer = new GroupCommitWriter(source, 10_000, 500, new SimpleMeterRegistry());
+        ExecutorService completions = Executors.newFixedThreadPool(2);
+        opened.add(completions::shutdownNow);
+        GroupCommitWriter writer = new GroupCommitWriter(source, 10_000, 500, completions, new SimpleMeterRegistry());
         opened.add(() -> writer.close(Duration.ofSeconds(5)));
         return new JdbcChargeLedger(source, writer);
     }

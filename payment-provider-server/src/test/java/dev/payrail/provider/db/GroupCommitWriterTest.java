@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +31,8 @@ class GroupCommitWriterTest {
     Path dataDir;
     private HikariDataSource dataSource;
     private GroupCommitWriter writer;
+    private final ExecutorService completions = Executors.newFixedThreadPool(2,
+            runnable -> new Thread(runnable, "completion-" + runnable.hashCode()));
 
     @BeforeEach
     void open() throws SQLException {
@@ -38,13 +42,23 @@ class GroupCommitWriterTest {
         try (var connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE t (v INTEGER PRIMARY KEY)");
         }
-        writer = new GroupCommitWriter(dataSource, 1_000, 100, new SimpleMeterRegistry());
+        writer = new GroupCommitWriter(dataSource, 1_000, 100, completions, new SimpleMeterRegistry());
     }
 
     @AfterEach
     void close() {
         writer.close(Duration.ofSeconds(5));
+        completions.shutdownNow();
         dataSource.close();
+    }
+
+    @Test
+    void callersContinueOnTheCompletionThreadsWhileTheWriterGoesOn() throws Exception {
+        CompletableFuture<String> continuedOn = writer.submit(transaction -> insert(transaction, 1))
+                .thenApply(inserted -> Thread.currentThread().getName());
+
+        assertThat(continuedOn.get(10, TimeUnit.SECONDS)).startsWith("completion-");
+        assertThat(count()).isEqualTo(1);
     }
 
     @Test
@@ -52,7 +66,7 @@ class GroupCommitWriterTest {
         List<CompletableFuture<Integer>> futures = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             int value = i == 25 ? 24 : i; // the 26th write violates the primary key
-            futures.add(writer.submit(connection -> insert(connection, value)));
+            futures.add(writer.submit(transaction -> insert(transaction, value)));
         }
 
         int failed = 0;
@@ -74,7 +88,7 @@ class GroupCommitWriterTest {
         List<CompletableFuture<Integer>> futures = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             int value = i;
-            futures.add(writer.submit(connection -> insert(connection, value)));
+            futures.add(writer.submit(transaction -> insert(transaction, value)));
         }
 
         for (CompletableFuture<Integer> future : futures) {
@@ -87,7 +101,7 @@ class GroupCommitWriterTest {
         List<CompletableFuture<Integer>> futures = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             int value = i;
-            futures.add(writer.submit(connection -> insert(connection, value)));
+            futures.add(writer.submit(transaction -> insert(transaction, value)));
         }
 
         writer.close(Duration.ofSeconds(10));
@@ -96,16 +110,15 @@ class GroupCommitWriterTest {
             assertThat(future.get(1, TimeUnit.SECONDS)).isEqualTo(1);
         }
         assertThat(count()).isEqualTo(200);
-        assertThatThrownBy(() -> writer.submit(connection -> insert(connection, 1000)).get(1, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> writer.submit(transaction -> insert(transaction, 1000)).get(1, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(RejectedExecutionException.class);
         assertThat(writer.isRunning()).isFalse();
     }
 
-    private static int insert(java.sql.Connection connection, int value) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO t (v) VALUES (?)")) {
-            insert.setInt(1, value);
-            return insert.executeUpdate();
-        }
+    private static int insert(GroupCommitWriter.Transaction transaction, int value) throws SQLException {
+        PreparedStatement insert = transaction.statement("INSERT INTO t (v) VALUES (?)");
+        insert.setInt(1, value);
+        return insert.executeUpdate();
     }
 
     private int count() throws SQLException {
