@@ -49,6 +49,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.memory.MemoryManager;
+import org.glassfish.grizzly.threadpool.GrizzlyExecutorService;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.slf4j.Logger;
@@ -64,12 +66,14 @@ public final class PaymentProviderServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PaymentProviderServer.class);
 
     /**
-     * A new charge no longer holds its request thread during the group commit (it is answered from the ledger's
-     * completion threads), so request threads only parse, check and answer, and reads block briefly on the
-     * database. More runnable threads than that needs only lengthen the latency tail on two cores.
+     * Request threads parse, check and answer; a new charge does not hold one during its group commit (the ledger
+     * writer hands each batch's answers back to this same pool), and only reads and registrations wait, briefly,
+     * on the database. On two cores 4 to 8 of them cost the least CPU per charge in the benchmark; 16 cost 10-40 %
+     * more and 32 twice as much (docs/performance.md).
      */
-    private static final int WORKER_THREADS = 16;
-    private static final int COMPLETION_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private static final int REQUEST_THREADS = 8;
+    /** {@code FAULT_LATENCY_MS} sleeps on a request thread, so a client testing with it needs one per call. */
+    private static final int REQUEST_THREADS_WITH_INJECTED_LATENCY = 64;
     private static final Duration OVERDUE_SWEEP = Duration.ofSeconds(1);
     private static final int WRITE_QUEUE_CAPACITY = 20_000;
     private static final int MAX_BATCH = 1_000;
@@ -136,11 +140,11 @@ public final class PaymentProviderServer implements AutoCloseable {
             HikariDataSource dataSource = DataSources.create(config.database(), registry);
             opened.add(dataSource);
             DataSources.migrate(dataSource);
-            ExecutorService completions = Executors.newFixedThreadPool(COMPLETION_THREADS,
-                    daemonThreads("ledger-completion"));
-            opened.add(0, () -> stop(completions, config.shutdownTimeout()));
+            ExecutorService requestThreads = requestThreads(config.faultLatency().isZero() ? REQUEST_THREADS
+                    : REQUEST_THREADS_WITH_INJECTED_LATENCY);
+            opened.add(0, () -> stop(requestThreads, config.shutdownTimeout()));
             GroupCommitWriter writer = new GroupCommitWriter(dataSource, WRITE_QUEUE_CAPACITY, MAX_BATCH,
-                    completions, registry);
+                    requestThreads, registry);
             opened.add(0, () -> writer.close(config.shutdownTimeout()));
             JdbcChargeLedger ledger = new JdbcChargeLedger(dataSource, writer);
 
@@ -168,7 +172,7 @@ public final class PaymentProviderServer implements AutoCloseable {
                     URI.create("http://" + hostForUri(config.bindAddress()) + ":" + config.port() + "/"),
                     application, false);
             RequestTargetGuard.install(http, mapper);
-            NetworkListener listener = useRequestThreads(http);
+            NetworkListener listener = useRequestThreads(http, requestThreads);
             http.start();
             opened.add(0, http::shutdownNow);
 
@@ -200,11 +204,25 @@ public final class PaymentProviderServer implements AutoCloseable {
         }
     }
 
-    /** Gives {@code http} (not started yet) the provider's pool of request threads; answers its listener. */
-    static NetworkListener useRequestThreads(HttpServer http) {
+    /**
+     * The pool that runs requests and answers committed charges: Grizzly's own kind of worker threads (with their
+     * per-thread buffer caches), so that one pool serves both.
+     */
+    static ExecutorService requestThreads(int threads) {
+        return GrizzlyExecutorService.createInstance(ThreadPoolConfig.defaultConfig().setPoolName("http-worker")
+                .setCorePoolSize(threads).setMaxPoolSize(threads)
+                .setMemoryManager(MemoryManager.DEFAULT_MEMORY_MANAGER));
+    }
+
+    /** The pool a provider without injected latency runs on (the benchmark's bare endpoint uses it too). */
+    static ExecutorService requestThreads() {
+        return requestThreads(REQUEST_THREADS);
+    }
+
+    /** Gives {@code http} (not started yet) the pool of request threads; answers its listener. */
+    static NetworkListener useRequestThreads(HttpServer http, ExecutorService requestThreads) {
         NetworkListener listener = http.getListener("grizzly");
-        listener.getTransport().setWorkerThreadPoolConfig(ThreadPoolConfig.defaultConfig()
-                .setPoolName("http-worker").setCorePoolSize(WORKER_THREADS).setMaxPoolSize(WORKER_THREADS));
+        listener.getTransport().setWorkerThreadPool(requestThreads);
         return listener;
     }
 

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -43,12 +44,14 @@ public final class BareJsonServer {
                 .register(new BareResource());
         HttpServer server = GrizzlyHttpServerFactory.createHttpServer(
                 URI.create("http://127.0.0.1:" + port + "/"), application, false);
-        PaymentProviderServer.useRequestThreads(server);
+        ExecutorService requestThreads = PaymentProviderServer.requestThreads();
+        PaymentProviderServer.useRequestThreads(server, requestThreads);
         server.start();
         System.out.println("bare endpoint listening on 127.0.0.1:" + server.getListener("grizzly").getPort());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.shutdownNow();
+            requestThreads.shutdownNow();
             stopped.countDown();
         }));
         stopped.await();
