@@ -198,7 +198,8 @@ public final class ChargeService {
     private NewCharge decide(IdempotencyKey key, ChargeRequest request, String requestHash, Instant now) {
         String declineCode = decider.declineCodeFor(key);
         Instant createdAt = now.truncatedTo(ChronoUnit.MILLIS);
-        Charge charge = new Charge(newChargeId(), declineCode == null ? ChargeStatus.SUCCEEDED : ChargeStatus.DECLINED,
+        Charge charge = new Charge(newChargeId(createdAt),
+                declineCode == null ? ChargeStatus.SUCCEEDED : ChargeStatus.DECLINED,
                 request.customerId(), request.invoiceId(), request.amount(), request.currency(), declineCode,
                 createdAt);
         Instant expiresAt = createdAt.plus(KEY_RETENTION);
@@ -220,10 +221,15 @@ public final class ChargeService {
                 + key.value() + " is still being processed; retry shortly");
     }
 
-    private String newChargeId() {
-        byte[] bytes = new byte[12];
-        ids.get().nextBytes(bytes);
-        return "ch_" + HexFormat.of().formatHex(bytes);
+    /**
+     * {@code ch_}, the creation time in milliseconds (12 hex digits) and 64 random bits: ids that sort by time,
+     * so the ledger's index of charge ids grows at its end instead of being written at a random page per charge
+     * (with fully random ids, every commit rewrote one index page per charge, and the cost grew with the table).
+     */
+    private String newChargeId(Instant createdAt) {
+        String time = Long.toHexString(createdAt.toEpochMilli());
+        return "ch_" + "0".repeat(Math.max(0, 12 - time.length())) + time
+                + HexFormat.of().toHexDigits(ids.get().nextLong());
     }
 
     private static String lookUp(IdempotencyKey key) {

@@ -155,6 +155,23 @@ class ChargeServiceTest {
         assertThat(impatient.findByIdempotencyKey(KEY)).isEmpty();
     }
 
+    @Test
+    void chargeIdsSortByCreationTimeAndEndInSixtyFourRandomBits() throws Exception {
+        List<String> ids = new java.util.ArrayList<>();
+        for (String at : List.of("2026-11-21T10:00:00.001Z", "2026-11-21T10:00:00.002Z", "2027-01-01T00:00:00Z")) {
+            ChargeService service = new ChargeService(ledger, new OutcomeDecider(1.0, 1),
+                    Clock.fixed(Instant.parse(at), ZoneOffset.UTC), false, Duration.ofSeconds(5),
+                    charge -> "{}", new SimpleMeterRegistry());
+            service.createAsync(IdempotencyKey.of("key-" + at), REQUEST);
+            ids.add(ledger.awaitRecord().charge().id());
+            ledger.complete(new RecordResult.Created(ledger.records.get(ledger.records.size() - 1).response()));
+        }
+
+        assertThat(ids).isSorted().allMatch(id -> id.matches("ch_[0-9a-f]{28}"));
+        assertThat(ids.get(0)).startsWith(String.format("ch_%012x",
+                Instant.parse("2026-11-21T10:00:00.001Z").toEpochMilli()));
+    }
+
     /** Records every write and lets the test decide when and how it completes. */
     private static final class ManualLedger implements ChargeLedger {
         final List<NewCharge> records = new CopyOnWriteArrayList<>();
