@@ -3,7 +3,7 @@
 #
 #   bench/client-cpu.sh              # warm-up, then 3 measured rounds in one client JVM
 #   bench/client-cpu.sh --smoke      # a few hundred calls: checks the script, measures nothing
-#   bench/client-cpu.sh --jfr        # also records the measured rounds with JFR (file printed at the end)
+#   bench/client-cpu.sh --jfr        # also records the measured rounds with JFR, sampling every 1 ms
 #
 # The provider is the fat jar with SQLite and JWT auth on, as in invoice-bench (keys from its keygen); the client
 # JVM (ClientCpuBench, payment-client's test classes) signs its own JWTs as invoice-app does and calls charge from
@@ -80,12 +80,12 @@ jfr_opts=()
 jfr_file=""
 if $jfr; then
   jfr_file="${TMPDIR:-/tmp}/client-cpu-$(date +%s).jfr"
-  jfr_opts=("-XX:StartFlightRecording=filename=$jfr_file,settings=profile" "-XX:FlightRecorderOptions=stackdepth=96")
+  jfr_opts=("-Dbench.jfr=$jfr_file" "-XX:FlightRecorderOptions=stackdepth=96")
 fi
 echo "# client-cpu $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) cores; client JVM: $client_java_opts; auth: $auth"
 # shellcheck disable=SC2086
 nice -n 19 java $client_java_opts "${jfr_opts[@]}" -cp "$classpath" dev.payrail.payment.client.ClientCpuBench \
   "http://127.0.0.1:$port" "$threads" "$warmup" "$calls" "$rounds" "${key_args[@]}"
-$jfr && echo "# JFR recording (warm-up included): $jfr_file"
+$jfr && echo "# JFR recording of the measured rounds: $jfr_file (jfr print --events jdk.ExecutionSample)"
 $smoke && echo "# smoke run: numbers are not a measurement"
 exit 0

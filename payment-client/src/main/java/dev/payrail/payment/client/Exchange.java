@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
@@ -32,12 +31,12 @@ final class Exchange {
     private static final int MAX_DETAIL = 200;
     private static final byte[] NO_BODY = new byte[0];
 
-    private final CloseableHttpClient http;
+    private final Transport transport;
     private final TokenProvider tokens;
     private final ObjectMapper json;
 
-    Exchange(CloseableHttpClient http, TokenProvider tokens, ObjectMapper json) {
-        this.http = http;
+    Exchange(Transport transport, TokenProvider tokens, ObjectMapper json) {
+        this.transport = transport;
         this.tokens = tokens;
         this.json = json;
     }
@@ -75,7 +74,7 @@ final class Exchange {
         try {
             ClassicHttpRequest request = prepare.get();
             request.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token);
-            response = http.executeOpen(null, request, null);
+            response = transport.open(request);
         } catch (IOException | RuntimeException e) {
             return (Outcome<R>) noResponse(e);
         }

@@ -16,8 +16,6 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.core5.io.CloseMode;
 
 /**
  * The payment provider over HTTP. Thread-safe: build one per provider, share it, and close it when the
@@ -46,7 +44,7 @@ import org.apache.hc.core5.io.CloseMode;
  */
 public final class PaymentClient implements Payments, AutoCloseable {
     private final URI baseUri;
-    private final CloseableHttpClient http;
+    private final Transport transport;
     private final Endpoint.Binary<String, ChargeRequest> createCharge;
     private final Endpoint.Unary<String> findChargeByIdempotencyKey;
     private final Endpoint.Unary<String> getCharge;
@@ -67,8 +65,8 @@ public final class PaymentClient implements Payments, AutoCloseable {
         this.getCharge = Endpoint.unary(ChargesApi.class, ChargesApi::getCharge, baseUri, json);
         this.registerCustomer = Endpoint.binary(CustomersApi.class, CustomersApi::registerCustomer, baseUri, json);
         this.getCustomer = Endpoint.unary(CustomersApi.class, CustomersApi::getCustomer, baseUri, json);
-        this.http = Transport.newClient(builder.connectTimeout, builder.readTimeout, builder.maxConnections);
-        this.exchange = new Exchange(http, builder.tokenProvider, json);
+        this.transport = new Transport(baseUri, builder.connectTimeout, builder.readTimeout, builder.maxConnections);
+        this.exchange = new Exchange(transport, builder.tokenProvider, json);
         this.retrier = new Retrier(builder.maxRetries, builder.initialBackoff, builder.maxBackoff,
                 builder.nanoClock, builder.sleeper, builder.random);
     }
@@ -140,7 +138,7 @@ public final class PaymentClient implements Payments, AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            http.close(CloseMode.GRACEFUL);
+            transport.close();
         }
     }
 

@@ -8,12 +8,15 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 
 /**
  * Not a test: the CPU one {@link PaymentClient#charge} costs the calling JVM, measured against a real provider
@@ -23,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Arguments: {@code baseUri threads warmupCalls callsPerRound rounds [privateKeyPem keyId]}. Without a key the
  * bearer token is a constant (for a provider with {@code AUTH_DISABLED=true}); with one, tokens are self-signed
  * JWTs as invoice-app sends them. Prints one line per round: calls/s, process CPU µs per call (every thread: the
- * callers, the JIT, the GC), the callers' own CPU µs per call, bytes allocated by the callers per call, GCs.
+ * callers, the JIT, the GC), the callers' own CPU µs per call, bytes allocated by the callers per call, GCs. With {@code -Dbench.jfr=FILE} the
+ * measured rounds (not the warm-up) are recorded with JFR, execution sampled every millisecond.
  */
 public final class ClientCpuBench {
     private ClientCpuBench() {
@@ -52,6 +56,14 @@ public final class ClientCpuBench {
                     warmup, threads, warm.callsPerSecond(), warm.processCpuMicrosPerCall());
             System.out.printf(Locale.ROOT, "%-6s %8s %10s %14s %14s %14s %5s%n", "round", "calls", "calls/s",
                     "cpu_us/call", "caller_us/call", "alloc_B/call", "gcs");
+            String jfrFile = System.getProperty("bench.jfr");
+            Recording recording = null;
+            if (jfrFile != null) {
+                // Only the measured rounds, sampled every millisecond (the default 10 to 20 ms sees too little).
+                recording = new Recording(Configuration.getConfiguration("profile"));
+                recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+                recording.start();
+            }
             double sum = 0;
             for (int r = 1; r <= rounds; r++) {
                 Round m = round(client, threads, calls, run + "-" + r);
@@ -59,6 +71,11 @@ public final class ClientCpuBench {
                 System.out.printf(Locale.ROOT, "%-6d %8d %10.0f %14.1f %14.1f %14.0f %5d%n", r, calls,
                         m.callsPerSecond(), m.processCpuMicrosPerCall(), m.callerCpuMicrosPerCall(),
                         m.allocatedBytesPerCall(), m.gcs());
+            }
+            if (recording != null) {
+                recording.stop();
+                recording.dump(Path.of(jfrFile));
+                recording.close();
             }
             System.out.printf(Locale.ROOT, "# mean process CPU: %.1f µs/call over %d rounds%n", sum / rounds, rounds);
         }
@@ -105,7 +122,8 @@ public final class ClientCpuBench {
                 }
                 long cpu0 = threadBean.getCurrentThreadCpuTime();
                 long alloc0 = threadBean.getCurrentThreadAllocatedBytes();
-                for (int i = next.getAndIncrement(); i < calls; i = next.getAndIncrement()) {
+                // Stops early once calls fail: a broken setup should end the run, not retry for minutes.
+                for (int i = next.getAndIncrement(); i < calls && failures.get() < 10; i = next.getAndIncrement()) {
                     try {
                         Charge charge = client.charge(
                                 new ChargeRequest("cust-" + (i % 100), prefix + "-" + i, 1000 + i % 7, "USD"),
@@ -139,7 +157,7 @@ public final class ClientCpuBench {
             worker.join();
         }
         if (failures.get() > 0) {
-            throw new IllegalStateException(failures.get() + " of " + calls + " calls failed");
+            throw new IllegalStateException(failures.get() + " calls failed; the round was stopped");
         }
         return new Round(calls, wall, cpu, callerCpu.get(), allocated.get(), gcs);
     }
