@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.payrail.payment.api.ErrorCode;
 import dev.payrail.payment.api.PaymentHeaders;
@@ -11,6 +12,7 @@ import dev.payrail.payment.api.Problem;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -34,6 +36,11 @@ final class Exchange {
     private final Transport transport;
     private final TokenProvider tokens;
     private final ObjectMapper json;
+    /** The last token the provider gave, checked, with its header value: providers hand out one until it rotates. */
+    private volatile Authorization authorization;
+
+    private record Authorization(String token, String header) {
+    }
 
     Exchange(Transport transport, TokenProvider tokens, ObjectMapper json) {
         this.transport = transport;
@@ -45,6 +52,9 @@ final class Exchange {
     static ObjectMapper objectMapper() {
         return new ObjectMapper()
                 .registerModule(new JavaTimeModule())
+                // Registered after JavaTimeModule, so it takes precedence for Instant.
+                .registerModule(new SimpleModule("payrail-instants")
+                        .addDeserializer(Instant.class, new UtcInstantDeserializer()))
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -62,10 +72,9 @@ final class Exchange {
 
     @SuppressWarnings("unchecked")
     private <T, R> Outcome<R> exchange(Supplier<ClassicHttpRequest> prepare, Class<T> type, ErrorCode absent) {
-        String token;
+        Authorization auth;
         try {
-            // Asked on every attempt: a rotated token is picked up by the next request.
-            token = Tokens.requireUsable(tokens.token(), "token");
+            auth = authorization();
         } catch (RuntimeException e) {
             return new Outcome.Failure<>(Outcome.Failure.Kind.TOKEN, 0, "token_unavailable", null,
                     "token provider failed", null, null, e);
@@ -73,7 +82,7 @@ final class Exchange {
         ClassicHttpResponse response;
         try {
             ClassicHttpRequest request = prepare.get();
-            request.setHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+            request.setHeader(HttpHeaders.AUTHORIZATION, auth.header());
             response = transport.open(request);
         } catch (IOException | RuntimeException e) {
             return (Outcome<R>) noResponse(e);
@@ -112,6 +121,18 @@ final class Exchange {
                 // The body has been read or abandoned; a failure to release the connection changes no answer.
             }
         }
+    }
+
+    /** Asks the token provider on every attempt, so a rotated token is picked up by the next request. */
+    private Authorization authorization() {
+        String token = tokens.token();
+        Authorization last = authorization;
+        if (last != null && last.token().equals(token)) {
+            return last;
+        }
+        Authorization fresh = new Authorization(Tokens.requireUsable(token, "token"), "Bearer " + token);
+        authorization = fresh;
+        return fresh;
     }
 
     private static String header(ClassicHttpResponse response, String name) {
