@@ -4,30 +4,47 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.payrail.payment.api.ErrorCode;
 import dev.payrail.payment.api.PaymentHeaders;
 import dev.payrail.payment.api.Problem;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 
 /**
- * One HTTP exchange: sends a request through the proxy derived from payment-api, reads the whole body as bytes,
- * and answers an {@link Outcome}. Everything a library can throw is caught here and described, so no Jersey,
- * httpclient, Jackson or I/O exception reaches a caller.
+ * One HTTP exchange: adds the bearer token to a request an {@link Endpoint} built from payment-api, sends it, reads
+ * the whole body as bytes, and answers an {@link Outcome}. Everything a library can throw is caught here and
+ * described, so no httpclient, Jackson or I/O exception reaches a caller.
  */
 final class Exchange {
     static final String HTTP_CODE_PREFIX = "http_";
     private static final int MAX_DETAIL = 200;
+    private static final byte[] NO_BODY = new byte[0];
 
+    private final Transport transport;
+    private final TokenProvider tokens;
     private final ObjectMapper json;
+    /** The last token the provider gave, checked, with its header value: providers hand out one until it rotates. */
+    private volatile Authorization authorization;
 
-    Exchange(ObjectMapper json) {
+    private record Authorization(String token, String header) {
+    }
+
+    Exchange(Transport transport, TokenProvider tokens, ObjectMapper json) {
+        this.transport = transport;
+        this.tokens = tokens;
         this.json = json;
     }
 
@@ -35,36 +52,49 @@ final class Exchange {
     static ObjectMapper objectMapper() {
         return new ObjectMapper()
                 .registerModule(new JavaTimeModule())
+                // Registered after JavaTimeModule, so it takes precedence for Instant.
+                .registerModule(new SimpleModule("payrail-instants")
+                        .addDeserializer(Instant.class, new UtcInstantDeserializer()))
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     }
 
     /** A call whose 2xx body is a {@code T}. */
-    <T> Outcome<T> send(Supplier<Response> request, Class<T> type) {
+    <T> Outcome<T> send(Supplier<ClassicHttpRequest> request, Class<T> type) {
         return exchange(request, type, null);
     }
 
     /** A lookup: a 2xx body is the {@code T}, a 404 with the code {@code absent} is empty. */
-    <T> Outcome<Optional<T>> find(Supplier<Response> request, Class<T> type, ErrorCode absent) {
+    <T> Outcome<Optional<T>> find(Supplier<ClassicHttpRequest> request, Class<T> type, ErrorCode absent) {
         return exchange(request, type, absent);
     }
 
     @SuppressWarnings("unchecked")
-    private <T, R> Outcome<R> exchange(Supplier<Response> request, Class<T> type, ErrorCode absent) {
-        Response response;
+    private <T, R> Outcome<R> exchange(Supplier<ClassicHttpRequest> prepare, Class<T> type, ErrorCode absent) {
+        Authorization auth;
         try {
-            response = request.get();
+            auth = authorization();
         } catch (RuntimeException e) {
+            return new Outcome.Failure<>(Outcome.Failure.Kind.TOKEN, 0, "token_unavailable", null,
+                    "token provider failed", null, null, e);
+        }
+        ClassicHttpResponse response;
+        try {
+            ClassicHttpRequest request = prepare.get();
+            request.setHeader(HttpHeaders.AUTHORIZATION, auth.header());
+            response = transport.open(request);
+        } catch (IOException | RuntimeException e) {
             return (Outcome<R>) noResponse(e);
         }
         try {
-            int status = response.getStatus();
-            String requestId = response.getHeaderString(PaymentHeaders.REQUEST_ID);
+            int status = response.getCode();
+            String requestId = header(response, PaymentHeaders.REQUEST_ID);
             byte[] body;
             try {
-                body = response.hasEntity() ? response.readEntity(byte[].class) : new byte[0];
-            } catch (RuntimeException e) {
+                HttpEntity entity = response.getEntity();
+                body = entity == null ? NO_BODY : EntityUtils.toByteArray(entity);
+            } catch (IOException | RuntimeException e) {
                 return unreadable(status, requestId, "body could not be read: " + describe(rootCause(e)), e);
             }
             if (status >= 200 && status < 300) {
@@ -85,11 +115,29 @@ final class Exchange {
             return failure;
         } finally {
             try {
+                // A fully read body has already given the connection back to the pool; otherwise it is discarded.
                 response.close();
-            } catch (RuntimeException ignored) {
+            } catch (IOException | RuntimeException ignored) {
                 // The body has been read or abandoned; a failure to release the connection changes no answer.
             }
         }
+    }
+
+    /** Asks the token provider on every attempt, so a rotated token is picked up by the next request. */
+    private Authorization authorization() {
+        String token = tokens.token();
+        Authorization last = authorization;
+        if (last != null && last.token().equals(token)) {
+            return last;
+        }
+        Authorization fresh = new Authorization(Tokens.requireUsable(token, "token"), "Bearer " + token);
+        authorization = fresh;
+        return fresh;
+    }
+
+    private static String header(ClassicHttpResponse response, String name) {
+        Header header = response.getFirstHeader(name);
+        return header == null ? null : header.getValue();
     }
 
     private <T> T parse(byte[] body, Class<T> type) throws IOException {
@@ -103,8 +151,8 @@ final class Exchange {
         return value;
     }
 
-    private <R> Outcome.Failure<R> errorResponse(Response response, int status, String requestId, byte[] body) {
-        Duration retryAfter = retryAfter(response.getHeaderString(PaymentHeaders.RETRY_AFTER));
+    private <R> Outcome.Failure<R> errorResponse(ClassicHttpResponse response, int status, String requestId, byte[] body) {
+        Duration retryAfter = retryAfter(header(response, PaymentHeaders.RETRY_AFTER));
         Problem problem = problem(body);
         if (problem == null || problem.code() == null) {
             return new Outcome.Failure<>(Outcome.Failure.Kind.RESPONSE, status, HTTP_CODE_PREFIX + status, requestId,
@@ -133,12 +181,7 @@ final class Exchange {
                 truncate(detail), null, null, rootCause(cause));
     }
 
-    private static Outcome.Failure<Object> noResponse(RuntimeException e) {
-        TokenFilter.TokenFailure tokenFailure = find(e, TokenFilter.TokenFailure.class);
-        if (tokenFailure != null) {
-            return new Outcome.Failure<>(Outcome.Failure.Kind.TOKEN, 0, "token_unavailable", null,
-                    "token provider failed", null, null, tokenFailure.getCause());
-        }
+    private static Outcome.Failure<Object> noResponse(Exception e) {
         Throwable root = rootCause(e);
         // Socket and connect timeouts are both InterruptedIOExceptions (httpclient's ConnectTimeoutException too).
         String code = root instanceof InterruptedIOException ? "timeout" : "connection_failed";
@@ -158,13 +201,21 @@ final class Exchange {
         return Duration.ofSeconds(Long.parseLong(value));
     }
 
-    private static String describeBody(Response response, byte[] body) {
-        MediaType type = response.getMediaType();
+    private static String describeBody(ClassicHttpResponse response, byte[] body) {
         if (body.length == 0) {
             return "an empty body";
         }
-        return "a " + body.length + "-byte " + (type == null ? "untyped" : type.getType() + "/" + type.getSubtype())
-                + " body";
+        return "a " + body.length + "-byte " + mediaType(header(response, HttpHeaders.CONTENT_TYPE)) + " body";
+    }
+
+    /** {@code type/subtype} of a {@code Content-Type}, without parameters. */
+    private static String mediaType(String contentType) {
+        if (contentType == null) {
+            return "untyped";
+        }
+        int parameters = contentType.indexOf(';');
+        String type = (parameters < 0 ? contentType : contentType.substring(0, parameters)).strip();
+        return type.isEmpty() ? "untyped" : type.toLowerCase(Locale.ROOT);
     }
 
     private static String describe(Throwable t) {
@@ -196,14 +247,5 @@ final class Exchange {
             root = root.getCause();
         }
         return root;
-    }
-
-    private static <X extends Throwable> X find(Throwable t, Class<X> type) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
-            }
-        }
-        return null;
     }
 }

@@ -9,9 +9,6 @@ import dev.payrail.payment.api.CustomerRegistration;
 import dev.payrail.payment.api.CustomersApi;
 import dev.payrail.payment.api.ErrorCode;
 import dev.payrail.payment.api.IdempotencyKey;
-import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.ClientBuilder;
-import jakarta.ws.rs.client.WebTarget;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,7 +16,6 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
-import org.glassfish.jersey.client.proxy.WebResourceFactory;
 
 /**
  * The payment provider over HTTP. Thread-safe: build one per provider, share it, and close it when the
@@ -41,16 +37,19 @@ import org.glassfish.jersey.client.proxy.WebResourceFactory;
  * }
  * }</pre>
  *
- * <p>Calls are derived from the payment-api interfaces ({@link ChargesApi}, {@link CustomersApi}) by Jersey's
- * proxy client, so the client cannot drift from the provider, and sent over pooled connections (Apache
- * HttpClient 5). Failures are retried where that is safe, always with the same idempotency key; see
+ * <p>Calls are derived from the payment-api interfaces ({@link ChargesApi}, {@link CustomersApi}): each operation's
+ * JAX-RS annotations are resolved once, when the client is built, into the method, path, headers and body it
+ * sends, so the client cannot drift from the provider; requests go over pooled connections (Apache HttpClient 5). Failures are retried where that is safe, always with the same idempotency key; see
  * {@link Builder#maxRetries(int)}. Every failure is a {@link PaymentException}.
  */
 public final class PaymentClient implements Payments, AutoCloseable {
     private final URI baseUri;
-    private final Client http;
-    private final ChargesApi charges;
-    private final CustomersApi customers;
+    private final Transport transport;
+    private final Endpoint.Binary<String, ChargeRequest> createCharge;
+    private final Endpoint.Unary<String> findChargeByIdempotencyKey;
+    private final Endpoint.Unary<String> getCharge;
+    private final Endpoint.Binary<String, CustomerRegistration> registerCustomer;
+    private final Endpoint.Unary<String> getCustomer;
     private final Exchange exchange;
     private final Retrier retrier;
     private final Builder settings;
@@ -60,12 +59,14 @@ public final class PaymentClient implements Payments, AutoCloseable {
         this.settings = builder.copy();
         this.baseUri = builder.baseUri;
         ObjectMapper json = Exchange.objectMapper();
-        this.http = Transport.newClient(builder.tokenProvider, builder.connectTimeout, builder.readTimeout,
-                builder.maxConnections, json);
-        WebTarget target = http.target(baseUri);
-        this.charges = WebResourceFactory.newResource(ChargesApi.class, target);
-        this.customers = WebResourceFactory.newResource(CustomersApi.class, target);
-        this.exchange = new Exchange(json);
+        this.createCharge = Endpoint.binary(ChargesApi.class, ChargesApi::createCharge, baseUri, json);
+        this.findChargeByIdempotencyKey =
+                Endpoint.unary(ChargesApi.class, ChargesApi::findChargeByIdempotencyKey, baseUri, json);
+        this.getCharge = Endpoint.unary(ChargesApi.class, ChargesApi::getCharge, baseUri, json);
+        this.registerCustomer = Endpoint.binary(CustomersApi.class, CustomersApi::registerCustomer, baseUri, json);
+        this.getCustomer = Endpoint.unary(CustomersApi.class, CustomersApi::getCustomer, baseUri, json);
+        this.transport = new Transport(baseUri, builder.connectTimeout, builder.readTimeout, builder.maxConnections);
+        this.exchange = new Exchange(transport, builder.tokenProvider, json);
         this.retrier = new Retrier(builder.maxRetries, builder.initialBackoff, builder.maxBackoff,
                 builder.nanoClock, builder.sleeper, builder.random);
     }
@@ -95,7 +96,7 @@ public final class PaymentClient implements Payments, AutoCloseable {
         Objects.requireNonNull(key, "key == null");
         ensureOpen();
         return retrier.callCharging(key.value(),
-                () -> exchange.send(() -> charges.createCharge(key.value(), request), Charge.class));
+                () -> exchange.send(() -> createCharge.request(key.value(), request), Charge.class));
     }
 
     @Override
@@ -103,7 +104,7 @@ public final class PaymentClient implements Payments, AutoCloseable {
         Objects.requireNonNull(key, "key == null");
         ensureOpen();
         return retrier.call(key.value(), () -> exchange.find(
-                () -> charges.findChargeByIdempotencyKey(key.value()), Charge.class, ErrorCode.CHARGE_NOT_FOUND));
+                () -> findChargeByIdempotencyKey.request(key.value()), Charge.class, ErrorCode.CHARGE_NOT_FOUND));
     }
 
     @Override
@@ -111,7 +112,7 @@ public final class PaymentClient implements Payments, AutoCloseable {
         requireText(chargeId, "chargeId");
         ensureOpen();
         return retrier.call(null, () -> exchange.find(
-                () -> charges.getCharge(chargeId), Charge.class, ErrorCode.CHARGE_NOT_FOUND));
+                () -> getCharge.request(chargeId), Charge.class, ErrorCode.CHARGE_NOT_FOUND));
     }
 
     @Override
@@ -121,7 +122,7 @@ public final class PaymentClient implements Payments, AutoCloseable {
         ensureOpen();
         // PUT is idempotent: a repeated registration in the same currency answers the existing customer.
         return retrier.call(null, () -> exchange.send(
-                () -> customers.registerCustomer(customerId, registration), Customer.class));
+                () -> registerCustomer.request(customerId, registration), Customer.class));
     }
 
     @Override
@@ -129,7 +130,7 @@ public final class PaymentClient implements Payments, AutoCloseable {
         requireText(customerId, "customerId");
         ensureOpen();
         return retrier.call(null, () -> exchange.find(
-                () -> customers.getCustomer(customerId), Customer.class, ErrorCode.CUSTOMER_NOT_FOUND));
+                () -> getCustomer.request(customerId), Customer.class, ErrorCode.CUSTOMER_NOT_FOUND));
     }
 
     /** Closes the connection pool. Calls made afterwards throw {@link IllegalStateException}. Idempotent. */
@@ -137,7 +138,7 @@ public final class PaymentClient implements Payments, AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            http.close();
+            transport.close();
         }
     }
 

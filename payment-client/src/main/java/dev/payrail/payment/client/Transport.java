@@ -1,33 +1,44 @@
 package dev.payrail.payment.client;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.ws.rs.client.Client;
+import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
-import org.glassfish.jersey.apache5.connector.Apache5ClientProperties;
-import org.glassfish.jersey.apache5.connector.Apache5ConnectorProvider;
-import org.glassfish.jersey.client.ClientConfig;
-import org.glassfish.jersey.client.ClientProperties;
-import org.glassfish.jersey.client.JerseyClientBuilder;
-import org.glassfish.jersey.client.RequestEntityProcessing;
 
-/** Builds the Jersey client: Apache HttpClient 5 with a connection pool, our timeouts, and no retries of its own. */
-final class Transport {
+/**
+ * Sends requests over pooled connections with our timeouts: Apache HttpClient 5's minimal classic client, which
+ * leases a connection, writes the request, reads the response head and nothing more. It has none of what the
+ * contract does not need, so none of it can act behind our back: no retries (they belong to {@link Retrier}
+ * alone), no redirects (the contract never redirects; following one would send a charge somewhere unexpected),
+ * no cookies, no authentication schemes (the bearer token is a header), no compression (bodies are a few hundred
+ * bytes), no proxy. The full client's execution chain did nothing else for these requests and cost about a fifth
+ * of the SDK's CPU per call.
+ */
+final class Transport implements AutoCloseable {
     /** A pooled connection idle this long is checked before reuse, so a connection the server closed is not used. */
     private static final TimeValue VALIDATE_AFTER_INACTIVITY = TimeValue.ofSeconds(2);
+    private static final String USER_AGENT = "payrail-payment-client";
 
-    private Transport() {
-    }
+    private final HttpHost target;
+    private final CloseableHttpClient http;
+    private final RequestConfig requests;
 
-    static Client newClient(TokenProvider tokens, Duration connectTimeout, Duration readTimeout, int maxConnections,
-            ObjectMapper json) {
+    Transport(URI baseUri, Duration connectTimeout, Duration readTimeout, int maxConnections) {
+        this.target = new HttpHost(baseUri.getScheme(), baseUri.getHost(), baseUri.getPort());
         Timeout connect = Timeout.of(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
         Timeout read = Timeout.of(readTimeout.toMillis(), TimeUnit.MILLISECONDS);
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
@@ -39,29 +50,28 @@ final class Transport {
                         .setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY)
                         .build())
                 .build();
-        RequestConfig requests = RequestConfig.custom()
+        this.requests = RequestConfig.custom()
+                // Waiting for a free pooled connection counts against the connect timeout.
                 .setConnectionRequestTimeout(connect)
                 .setResponseTimeout(read)
-                // The contract never redirects; following one would send a charge somewhere unexpected.
                 .setRedirectsEnabled(false)
                 .build();
-        ClientConfig config = new ClientConfig()
-                .connectorProvider(new Apache5ConnectorProvider())
-                .property(Apache5ClientProperties.CONNECTION_MANAGER, pool)
-                .property(Apache5ClientProperties.CONNECTION_MANAGER_SHARED, false)
-                .property(Apache5ClientProperties.REQUEST_CONFIG, requests)
-                .property(Apache5ClientProperties.DISABLE_COOKIES, true)
-                // Retries belong to Retrier alone: httpclient's own would repeat requests behind its back.
-                .property(Apache5ClientProperties.RETRY_STRATEGY,
-                        new DefaultHttpRequestRetryStrategy(0, TimeValue.ZERO_MILLISECONDS))
-                .property(ClientProperties.CONNECT_TIMEOUT, (int) connectTimeout.toMillis())
-                .property(ClientProperties.READ_TIMEOUT, (int) readTimeout.toMillis())
-                .property(ClientProperties.FOLLOW_REDIRECTS, false)
-                // Bodies are a few hundred bytes: send them with a Content-Length, in the same write as the headers,
-                // instead of chunked (Jersey's default), which costs the server a second read per request.
-                .property(ClientProperties.REQUEST_ENTITY_PROCESSING, RequestEntityProcessing.BUFFERED)
-                .register(new TokenFilter(tokens))
-                .register(new JsonBodyWriter(json));
-        return JerseyClientBuilder.createClient(config);
+        this.http = HttpClients.createMinimal(pool);
+    }
+
+    /**
+     * Sends {@code request} and answers the response with its body still to be read; the caller reads it and closes
+     * the response, which gives the connection back to the pool (or discards it if the body was not read to the end).
+     */
+    ClassicHttpResponse open(ClassicHttpRequest request) throws IOException {
+        request.setHeader(HttpHeaders.USER_AGENT, USER_AGENT);
+        HttpClientContext context = HttpClientContext.create();
+        context.setRequestConfig(requests);
+        return http.executeOpen(target, request, context);
+    }
+
+    @Override
+    public void close() {
+        http.close(CloseMode.GRACEFUL);
     }
 }
