@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,8 +55,13 @@ class GroupCommitWriterTest {
 
     @Test
     void callersContinueOnTheCompletionThreadsWhileTheWriterGoesOn() throws Exception {
-        CompletableFuture<String> continuedOn = writer.submit(transaction -> insert(transaction, 1))
-                .thenApply(inserted -> Thread.currentThread().getName());
+        CountDownLatch continuationAttached = new CountDownLatch(1);
+        CompletableFuture<Integer> write = writer.submit(transaction -> {
+            awaitQuietly(continuationAttached);
+            return insert(transaction, 1);
+        });
+        CompletableFuture<String> continuedOn = write.thenApply(inserted -> Thread.currentThread().getName());
+        continuationAttached.countDown();
 
         assertThat(continuedOn.get(10, TimeUnit.SECONDS)).startsWith("completion-");
         assertThat(count()).isEqualTo(1);
@@ -113,6 +119,14 @@ class GroupCommitWriterTest {
         assertThatThrownBy(() -> writer.submit(transaction -> insert(transaction, 1000)).get(1, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(RejectedExecutionException.class);
         assertThat(writer.isRunning()).isFalse();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static int insert(GroupCommitWriter.Transaction transaction, int value) throws SQLException {
