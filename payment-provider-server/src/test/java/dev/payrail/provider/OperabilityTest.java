@@ -7,10 +7,19 @@ import dev.payrail.provider.auth.AuthenticationFailedException;
 import dev.payrail.provider.support.Http;
 import dev.payrail.provider.support.Http.Reply;
 import dev.payrail.provider.support.Providers;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +55,43 @@ class OperabilityTest {
                     .contains("payrail_idempotent_replays_total 1")
                     .contains("hikaricp_connections");
         }
+    }
+
+    @Test
+    void busyClientKeepsItsConnectionFarBeyondGrizzlysDefaultOf256Requests() throws Exception {
+        try (PaymentProviderServer server = Providers.sqlite(dataDir);
+                Socket socket = new Socket(server.baseUri().getHost(), server.baseUri().getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            byte[] request = ("GET /health/live HTTP/1.1\r\nHost: " + server.baseUri().getAuthority() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII);
+            int answered = 0;
+            for (int i = 0; i < 600; i++) {
+                out.write(request);
+                out.flush();
+                String head = readHead(in);
+                assertThat(head).as("answer %d", i + 1).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase(
+                        "connection: close");
+                Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+                assertThat(length.find()).isTrue();
+                in.readNBytes(Integer.parseInt(length.group(1)));
+                answered++;
+            }
+            assertThat(answered).isEqualTo(600);
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("connection closed after: " + head);
+            }
+            head.append((char) b);
+        }
+        return head.toString();
     }
 
     @Test
