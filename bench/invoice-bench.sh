@@ -40,10 +40,9 @@ $smoke && invoices=${BENCH_INVOICES:-2000}
 small=$((invoices / 10))
 provider_port=${BENCH_PROVIDER_PORT:-19400}
 invoice_port=${BENCH_INVOICE_PORT:-19401}
-invoice_java_opts=${INVOICE_JAVA_OPTS:--XX:+UseSerialGC -Xms96m -Xmx96m -XX:+AlwaysPreTouch}
-provider_java_opts=${PROVIDER_JAVA_OPTS:-}
-provider_jar=payment-provider-server/target/payment-provider-server.jar
-invoice_jar=invoice-app/target/invoice-app.jar
+bench_name=invoice-bench
+# shellcheck source=bench/pair.sh
+source bench/pair.sh
 
 if $build; then
   # Javadoc and source jars are not needed to run the servers.
@@ -51,46 +50,12 @@ if $build; then
     -pl payment-provider-server,invoice-app -am
 fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/invoice-bench.XXXXXX")
-provider_pid=""; invoice_pid=""
-stop() {
-  for pid in $invoice_pid $provider_pid; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in $invoice_pid $provider_pid; do wait "$pid" 2>/dev/null || true; done
-  provider_pid=""; invoice_pid=""
-}
-cleanup() { stop; $keep || rm -rf "$work"; }
+cleanup() { pair_stop; $keep || rm -rf "$work"; }
 trap cleanup EXIT
 
-wait_ready() { # url pid log
-  for _ in $(seq 1 600); do
-    curl -fs -o /dev/null --max-time 2 "$1" && return 0
-    kill -0 "$2" 2>/dev/null || { echo "invoice-bench: server died; log $3:" >&2; tail -n 20 "$3" >&2; exit 1; }
-    sleep 0.2
-  done
-  echo "invoice-bench: $1 not ready; see $3" >&2; exit 1
-}
-field() { sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\)\"\{0,1\}[,}].*/\1/p" <<<"$2"; }
-
-# measure NAME INVOICES CONCURRENCY -> prints one result line: name invoices concurrency seconds rate rss_mb paid
 measure() {
   local name=$1 count=$2 concurrency=$3 steady_from=${4:-0.2} dir="$work/$1"
-  mkdir -p "$dir/provider" "$dir/invoice-app"
-  java -jar "$provider_jar" keygen --out "$dir/keys" --kid bench >/dev/null
-  # shellcheck disable=SC2086
-  PORT=$provider_port BIND_ADDRESS=127.0.0.1 DATA_DIR="$dir/provider" SUCCESS_RATE=1 \
-    AUTH_JWKS="$dir/keys/jwks.json" AUTH_ISSUER=invoice-app AUTH_ALLOWED_SUBJECTS=invoice-app \
-    java $provider_java_opts -jar "$provider_jar" >"$dir/provider.log" 2>&1 &
-  provider_pid=$!
-  wait_ready "http://127.0.0.1:$provider_port/health/ready" "$provider_pid" "$dir/provider.log"
-  local customers=$(( count >= 100 ? count / 100 : 1 ))
-  local per_customer=$(( count / customers ))
-  # shellcheck disable=SC2086
-  PORT=$invoice_port BIND_ADDRESS=127.0.0.1 DATA_DIR="$dir/invoice-app" \
-    PAYMENT_PROVIDER_ENDPOINT="http://127.0.0.1:$provider_port" PAY_CONCURRENCY=$concurrency \
-    AUTH_PRIVATE_KEY_FILE="$dir/keys/private-key.pem" AUTH_KEY_ID=bench \
-    SEED_CUSTOMERS=$customers SEED_INVOICES_PER_CUSTOMER=$per_customer \
-    java $invoice_java_opts -jar "$invoice_jar" >"$dir/invoice-app.log" 2>&1 &
-  invoice_pid=$!
-  wait_ready "http://127.0.0.1:$invoice_port/health/ready" "$invoice_pid" "$dir/invoice-app.log"
+  pair_start "$dir" "$count" "$concurrency"
   local start end accepted id state="RUNNING" progress="$dir/progress.tsv" snapshot
   start=$(date +%s.%N)
   accepted=$(curl -fsS --max-time 10 -X POST "http://127.0.0.1:$invoice_port/rest/v1/payment-runs")
@@ -107,7 +72,7 @@ measure() {
   end=$(date +%s.%N)
   local rss_kb
   rss_kb=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$invoice_pid/status" 2>/dev/null || echo 0)
-  stop
+  pair_stop
   local paid seconds steady
   paid=$(field paid "$snapshot")
   seconds=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }')

@@ -27,52 +27,22 @@ invoices=${INVOICES:-30000}
 $smoke && invoices=${INVOICES:-2000}
 provider_port=${BENCH_PROVIDER_PORT:-19420}
 invoice_port=${BENCH_INVOICE_PORT:-19421}
-invoice_java_opts=${INVOICE_JAVA_OPTS:--XX:+UseSerialGC -Xms96m -Xmx96m -XX:+AlwaysPreTouch}
-provider_java_opts=${PROVIDER_JAVA_OPTS:-}
-provider_jar=payment-provider-server/target/payment-provider-server.jar
-invoice_jar=invoice-app/target/invoice-app.jar
+bench_name=invoice-cpu
+run_prefix="nice -n 19"
+# shellcheck source=bench/pair.sh
+source bench/pair.sh
 if $build; then
   nice -n 19 ./mvnw -B -q -o -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true package \
     -pl payment-provider-server,invoice-app -am
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/invoice-cpu.XXXXXX")
-provider_pid=""; invoice_pid=""
-cleanup() {
-  for pid in $invoice_pid $provider_pid; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in $invoice_pid $provider_pid; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
+cleanup() { pair_stop; rm -rf "$work"; }
 trap cleanup EXIT
-wait_ready() { # url pid log
-  for _ in $(seq 1 600); do
-    curl -fs -o /dev/null --max-time 2 "$1" && return 0
-    kill -0 "$2" 2>/dev/null || { echo "invoice-cpu: server died; log $3:" >&2; tail -n 20 "$3" >&2; exit 1; }
-    sleep 0.2
-  done
-  echo "invoice-cpu: $1 not ready; see $3" >&2; exit 1
-}
-field() { sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\)\"\{0,1\}[,}].*/\1/p" <<<"$2"; }
 # CPU of a process in clock ticks (utime + stime; fields 14 and 15 after the command name).
 ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 
-mkdir -p "$work/provider" "$work/invoice-app"
-nice -n 19 java -jar "$provider_jar" keygen --out "$work/keys" --kid bench >/dev/null
-# shellcheck disable=SC2086
-PORT=$provider_port BIND_ADDRESS=127.0.0.1 DATA_DIR="$work/provider" SUCCESS_RATE=1 \
-  AUTH_JWKS="$work/keys/jwks.json" AUTH_ISSUER=invoice-app AUTH_ALLOWED_SUBJECTS=invoice-app \
-  nice -n 19 java $provider_java_opts -jar "$provider_jar" >"$work/provider.log" 2>&1 &
-provider_pid=$!
-wait_ready "http://127.0.0.1:$provider_port/health/ready" "$provider_pid" "$work/provider.log"
-customers=$(( invoices >= 100 ? invoices / 100 : 1 ))
-# shellcheck disable=SC2086
-PORT=$invoice_port BIND_ADDRESS=127.0.0.1 DATA_DIR="$work/invoice-app" \
-  PAYMENT_PROVIDER_ENDPOINT="http://127.0.0.1:$provider_port" PAY_CONCURRENCY=16 \
-  AUTH_PRIVATE_KEY_FILE="$work/keys/private-key.pem" AUTH_KEY_ID=bench \
-  SEED_CUSTOMERS=$customers SEED_INVOICES_PER_CUSTOMER=$(( invoices / customers )) \
-  nice -n 19 java $invoice_java_opts -jar "$invoice_jar" >"$work/invoice-app.log" 2>&1 &
-invoice_pid=$!
-wait_ready "http://127.0.0.1:$invoice_port/health/ready" "$invoice_pid" "$work/invoice-app.log"
+pair_start "$work" "$invoices" 16
 
 hz=$(getconf CLK_TCK)
 accepted=$(curl -fsS --max-time 10 -X POST "http://127.0.0.1:$invoice_port/rest/v1/payment-runs")
