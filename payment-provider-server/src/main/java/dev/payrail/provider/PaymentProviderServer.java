@@ -22,6 +22,7 @@ import dev.payrail.provider.http.FaultInjectionFilter;
 import dev.payrail.provider.http.Json;
 import dev.payrail.provider.http.PaymentApiFeature;
 import dev.payrail.provider.http.RequestMetricsFilter;
+import dev.payrail.provider.http.ProblemErrorPages;
 import dev.payrail.provider.http.RequestTargetGuard;
 import dev.payrail.provider.legacy.LegacyResource;
 import dev.payrail.provider.resources.ChargesResource;
@@ -173,6 +174,7 @@ public final class PaymentProviderServer implements AutoCloseable {
                     URI.create("http://" + hostForUri(config.bindAddress()) + ":" + config.port() + "/"),
                     application, false);
             RequestTargetGuard.install(http, mapper);
+            ProblemErrorPages.install(http, mapper);
             NetworkListener listener = useRequestThreads(http, requestThreads);
             http.start();
             opened.add(0, http::shutdownNow);
