@@ -40,7 +40,7 @@ $smoke && invoices=${BENCH_INVOICES:-2000}
 small=$((invoices / 10))
 provider_port=${BENCH_PROVIDER_PORT:-19400}
 invoice_port=${BENCH_INVOICE_PORT:-19401}
-bench_name=invoice-bench
+lib_name=invoice-bench
 # shellcheck source=bench/pair.sh
 source bench/pair.sh
 
@@ -59,22 +59,22 @@ measure() {
   local start end accepted id state="RUNNING" progress="$dir/progress.tsv" snapshot
   start=$(date +%s.%N)
   accepted=$(curl -fsS --max-time 10 -X POST "http://127.0.0.1:$invoice_port/rest/v1/payment-runs")
-  id=$(field id "$accepted")
+  id=$(json_field id "$accepted")
   # Progress every 0.25 s: the steady-state rate is read from it (between 20 % and 95 % of the work, so JIT
   # warm-up at the start and the drain at the end are left out); the whole-run rate is reported beside it.
   : >"$progress"
   while [[ "$state" == RUNNING ]]; do
     sleep 0.25
     snapshot=$(curl -fsS --max-time 10 "http://127.0.0.1:$invoice_port/rest/v1/payment-runs/$id")
-    state=$(field state "$snapshot")
-    printf '%s\t%s\t%s\n' "$(date +%s.%N)" "$(field "done" "$snapshot")" "$(field total "$snapshot")" >>"$progress"
+    state=$(json_field state "$snapshot")
+    printf '%s\t%s\t%s\n' "$(date +%s.%N)" "$(json_field "done" "$snapshot")" "$(json_field total "$snapshot")" >>"$progress"
   done
   end=$(date +%s.%N)
   local rss_kb
   rss_kb=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$invoice_pid/status" 2>/dev/null || echo 0)
   pair_stop
   local paid seconds steady
-  paid=$(field paid "$snapshot")
+  paid=$(json_field paid "$snapshot")
   seconds=$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }')
   steady=$(awk -F'\t' -v from="$steady_from" '$3 > 0 && t20 == "" && $2 >= from * $3 { t20 = $1; d20 = $2 }
                        $3 > 0 && t95 == "" && $2 >= 0.95 * $3 { t95 = $1; d95 = $2 }

@@ -27,7 +27,7 @@ invoices=${INVOICES:-30000}
 $smoke && invoices=${INVOICES:-2000}
 provider_port=${BENCH_PROVIDER_PORT:-19420}
 invoice_port=${BENCH_INVOICE_PORT:-19421}
-bench_name=invoice-cpu
+lib_name=invoice-cpu
 run_prefix="nice -n 19"
 # shellcheck source=bench/pair.sh
 source bench/pair.sh
@@ -46,12 +46,12 @@ pair_start "$work" "$invoices" 16
 
 hz=$(getconf CLK_TCK)
 accepted=$(curl -fsS --max-time 10 -X POST "http://127.0.0.1:$invoice_port/rest/v1/payment-runs")
-id=$(field id "$accepted")
+id=$(json_field id "$accepted")
 state=RUNNING; t50=""; t95=""
 while [[ "$state" == RUNNING ]]; do
   sleep 0.1
   snapshot=$(curl -fsS --max-time 10 "http://127.0.0.1:$invoice_port/rest/v1/payment-runs/$id")
-  state=$(field state "$snapshot"); done_count=$(field "done" "$snapshot"); total=$(field total "$snapshot")
+  state=$(json_field state "$snapshot"); done_count=$(json_field "done" "$snapshot"); total=$(json_field total "$snapshot")
   now=$(date +%s.%N)
   if [[ -z "$t50" && "$total" -gt 0 && $(( done_count * 100 )) -ge $(( total * 50 )) ]]; then
     t50=$now; d50=$done_count; i50=$(ticks "$invoice_pid"); p50=$(ticks "$provider_pid")
@@ -61,7 +61,7 @@ while [[ "$state" == RUNNING ]]; do
   fi
 done
 echo "# invoice-cpu $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) cores; $invoices invoices, PAY_CONCURRENCY=16;" \
-  "paid $(field paid "$snapshot"), state $state"
+  "paid $(json_field paid "$snapshot"), state $state"
 if [[ -z "$t95" || "$d95" -le "$d50" ]]; then
   echo "invoice-cpu: the run ended before 50 % and 95 % could both be read; use more INVOICES" >&2; exit 1
 fi

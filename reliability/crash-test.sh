@@ -91,9 +91,6 @@ start_invoice_app() {
   wait_ready invoice-app "$invoice_url/health/ready" "$work/invoice-app.log" "$invoice_pid"
 }
 
-json_field() { # field json: a number or string field of a flat JSON object
-  sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\)\"\{0,1\}[,}].*/\1/p" <<<"$2" | head -n 1
-}
 count_status() { # status (lower case), from invoice-app's metrics
   local value
   value=$(curl -fsS --max-time 10 "$invoice_url/metrics" | sed -n "s/^invoice_invoices{status=\"$1\"} \([0-9]*\).*/\1/p")

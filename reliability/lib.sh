@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# What crash-test.sh and soak.sh share: tools, the two jars, free ports, start-up waits, the JWT key and token.
+# What crash-test.sh, soak.sh and the invoice benchmarks (bench/pair.sh) share: tools, the two jars, free ports,
+# start-up waits, stopping, reading the run's JSON, the JWT key and token.
 # Source it after `cd` to the repository root and after setting lib_name (the prefix of error messages); it
 # defines functions only.
 lib_name=${lib_name:-reliability}
@@ -62,6 +63,11 @@ stop_pid() {
   [[ -n "$1" ]] || return 0
   kill "-$2" "$1" 2>/dev/null || true
   wait "$1" 2>/dev/null || true
+}
+
+# json_field field json: a number or string member of a flat, one-line JSON object (no jq on a bare machine).
+json_field() {
+  sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\)\"\{0,1\}[,}].*/\1/p" <<<"$2" | head -n 1
 }
 
 # make_auth dir kid: auth stays on. Writes an EC key pair (dir/private-key.pem, dir/jwks.json, for the provider's
