@@ -188,16 +188,8 @@ class ProviderFaultsTest {
         String target = proxyTo(provider);
         List<StubMapping> faults = new ArrayList<>();
         for (long invoice = 5; invoice <= CUSTOMERS * INVOICES_PER_CUSTOMER; invoice += 5) {
-            String key = "inv-" + invoice + "-1";
-            faults.add(wire.stubFor(post(urlEqualTo(CHARGES)).atPriority(1)
-                    .withHeader("Idempotency-Key", equalTo(key))
-                    .inScenario("lost-" + invoice).whenScenarioStateIs(Scenario.STARTED)
-                    .willSetStateTo("lost")
-                    .willReturn(Injected.CHARGED_THEN_CONNECTION_RESET.response.apply(target))));
-            faults.add(wire.stubFor(post(urlEqualTo(CHARGES)).atPriority(1)
-                    .withHeader("Idempotency-Key", equalTo(key))
-                    .inScenario("lost-" + invoice).whenScenarioStateIs("lost")
-                    .willReturn(problem(ErrorCode.RATE_LIMITED, "0"))));
+            faults.addAll(firstThenRateLimited("lost-" + invoice, "inv-" + invoice + "-1",
+                    Injected.CHARGED_THEN_CONNECTION_RESET.response.apply(target)));
         }
         Http app = invoiceApp(URI.create(wire.baseUrl()), Map.of());
 
@@ -222,16 +214,8 @@ class ProviderFaultsTest {
         proxyTo(provider);
         List<StubMapping> faults = new ArrayList<>();
         for (long invoice = 10; invoice <= CUSTOMERS * INVOICES_PER_CUSTOMER; invoice += 10) {
-            String key = "inv-" + invoice + "-1";
-            faults.add(wire.stubFor(post(urlEqualTo(CHARGES)).atPriority(1)
-                    .withHeader("Idempotency-Key", equalTo(key))
-                    .inScenario("held-" + invoice).whenScenarioStateIs(Scenario.STARTED)
-                    .willSetStateTo("held")
-                    .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))));
-            faults.add(wire.stubFor(post(urlEqualTo(CHARGES)).atPriority(1)
-                    .withHeader("Idempotency-Key", equalTo(key))
-                    .inScenario("held-" + invoice).whenScenarioStateIs("held")
-                    .willReturn(problem(ErrorCode.RATE_LIMITED, "0"))));
+            faults.addAll(firstThenRateLimited("held-" + invoice, "inv-" + invoice + "-1",
+                    aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
         }
         Http app = invoiceApp(URI.create(wire.baseUrl()), Map.of());
         long started = System.nanoTime();
@@ -425,6 +409,21 @@ class ProviderFaultsTest {
             }
         }
         return keys;
+    }
+
+    /** The first charge request with {@code key} gets {@code first}; every later one a 429 from "the gateway". */
+    private List<StubMapping> firstThenRateLimited(String scenario, String key, ResponseDefinitionBuilder first) {
+        String afterFirst = "after-first";
+        return List.of(
+                wire.stubFor(post(urlEqualTo(CHARGES)).atPriority(1)
+                        .withHeader("Idempotency-Key", equalTo(key))
+                        .inScenario(scenario).whenScenarioStateIs(Scenario.STARTED)
+                        .willSetStateTo(afterFirst)
+                        .willReturn(first)),
+                wire.stubFor(post(urlEqualTo(CHARGES)).atPriority(1)
+                        .withHeader("Idempotency-Key", equalTo(key))
+                        .inScenario(scenario).whenScenarioStateIs(afterFirst)
+                        .willReturn(problem(ErrorCode.RATE_LIMITED, "0"))));
     }
 
     private static ResponseDefinitionBuilder problem(ErrorCode code, String retryAfter) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.payrail.provider.PaymentProviderServer;
 import dev.payrail.provider.ProviderConfig;
+import dev.payrail.provider.support.LedgerRows;
 import dev.payrail.provider.support.Providers;
 import dev.payrail.provider.support.TestAuth;
 import dev.payrail.testing.RawHttp;
@@ -22,9 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -262,11 +261,8 @@ class HostileTransportTest {
 
     /** Rows in the provider's three tables, read from its SQLite file by a separate connection. */
     private static long[] ledger() {
-        try (Statement statement = ledger.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT (SELECT COUNT(*) FROM charges),"
-                        + " (SELECT COUNT(*) FROM customers), (SELECT COUNT(*) FROM idempotency_keys)")) {
-            rows.next();
-            return new long[] {rows.getLong(1), rows.getLong(2), rows.getLong(3)};
+        try {
+            return LedgerRows.count(ledger);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the ledger", e);
         }

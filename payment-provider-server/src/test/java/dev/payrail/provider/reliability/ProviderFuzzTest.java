@@ -6,6 +6,7 @@ import dev.payrail.provider.PaymentProviderServer;
 import dev.payrail.provider.ProviderConfig;
 import dev.payrail.testing.RawHttp;
 import dev.payrail.testing.RawHttp.Answer;
+import dev.payrail.provider.support.LedgerRows;
 import dev.payrail.provider.support.Providers;
 import dev.payrail.provider.support.TestAuth;
 import java.io.ByteArrayOutputStream;
@@ -13,9 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -409,11 +408,8 @@ class ProviderFuzzTest {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open the ledger in " + file, e);
         }
-        try (Statement statement = ledger.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT (SELECT COUNT(*) FROM charges),"
-                        + " (SELECT COUNT(*) FROM customers), (SELECT COUNT(*) FROM idempotency_keys)")) {
-            rows.next();
-            return new long[] {rows.getLong(1), rows.getLong(2), rows.getLong(3)};
+        try {
+            return LedgerRows.count(ledger);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the ledger in " + file, e);
         }
