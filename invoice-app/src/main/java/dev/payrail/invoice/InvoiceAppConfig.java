@@ -126,9 +126,9 @@ public record InvoiceAppConfig(
     public static InvoiceAppConfig fromEnvironment(Map<String, String> env) {
         Env e = new Env(env);
         // Read by LogConfigurator before this runs; a typo must not pass silently.
-        e.string("LOG_LEVEL").filter(level -> !LogConfigurator.LEVELS.contains(level.toUpperCase(Locale.ROOT)))
+        e.string("LOG_LEVEL").filter(level -> !dev.payrail.server.LogConfigurator.LEVELS.contains(level.toUpperCase(Locale.ROOT)))
                 .ifPresent(level -> {
-                    throw new ConfigException("LOG_LEVEL must be one of " + String.join(", ", LogConfigurator.LEVELS)
+                    throw new ConfigException("LOG_LEVEL must be one of " + String.join(", ", dev.payrail.server.LogConfigurator.LEVELS)
                             + ", was '" + level + "'");
                 });
         Auth auth = new Auth(

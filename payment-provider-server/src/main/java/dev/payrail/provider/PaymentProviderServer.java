@@ -23,7 +23,7 @@ import dev.payrail.provider.http.Json;
 import dev.payrail.provider.http.PaymentApiFeature;
 import dev.payrail.provider.http.RequestMetricsFilter;
 import dev.payrail.provider.http.ProblemErrorPages;
-import dev.payrail.provider.http.RequestTargetGuard;
+import dev.payrail.server.RequestTargetGuard;
 import dev.payrail.provider.legacy.LegacyResource;
 import dev.payrail.provider.resources.ChargesResource;
 import dev.payrail.provider.resources.CustomersResource;

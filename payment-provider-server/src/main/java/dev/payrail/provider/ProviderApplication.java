@@ -5,7 +5,7 @@ import dev.payrail.provider.http.BodyLimitFilter;
 import dev.payrail.provider.http.ExceptionMappers;
 import dev.payrail.provider.http.ObjectMapperResolver;
 import dev.payrail.provider.http.PaymentApiFeature;
-import dev.payrail.provider.http.RequestIdFilter;
+import dev.payrail.server.RequestIdFilter;
 import dev.payrail.provider.http.RequestMetricsFilter;
 import java.util.List;
 import org.glassfish.jersey.CommonProperties;

@@ -181,8 +181,8 @@ public record ProviderConfig(
 
         void logLevel(String name) {
             String value = raw(name);
-            if (value != null && !LogConfigurator.LEVELS.contains(value.toUpperCase(java.util.Locale.ROOT))) {
-                throw ConfigException.invalid(name, value, "must be one of " + String.join(", ", LogConfigurator.LEVELS));
+            if (value != null && !dev.payrail.server.LogConfigurator.LEVELS.contains(value.toUpperCase(java.util.Locale.ROOT))) {
+                throw ConfigException.invalid(name, value, "must be one of " + String.join(", ", dev.payrail.server.LogConfigurator.LEVELS));
             }
         }
 

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The only place exceptions become HTTP: every error is an RFC 9457 problem with a stable code. The
- * {@code requestId} is filled in by {@link RequestIdFilter}.
+ * {@code requestId} is filled in by {@link dev.payrail.server.RequestIdFilter}.
  */
 public final class ProblemMappers {
     private static final Logger log = LoggerFactory.getLogger(ProblemMappers.class);

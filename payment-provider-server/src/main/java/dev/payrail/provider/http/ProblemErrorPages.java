@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.payrail.payment.api.ErrorCode;
 import dev.payrail.payment.api.PaymentHeaders;
 import dev.payrail.payment.api.Problem;
+import dev.payrail.server.RequestIds;
 import java.util.Objects;
 import org.glassfish.grizzly.http.server.ErrorPageGenerator;
 import org.glassfish.grizzly.http.server.HttpServer;
@@ -33,7 +34,7 @@ public final class ProblemErrorPages implements ErrorPageGenerator {
     @Override
     public String generate(Request request, int status, String reasonPhrase, String description, Throwable exception) {
         ErrorCode code = codeFor(status);
-        String requestId = RequestIdFilter.newId();
+        String requestId = RequestIds.newId();
         String detail = status == ErrorCode.UNAVAILABLE.status()
                 ? "the provider is shutting down and did not process this request; retry it"
                 : "the request was refused before it was processed (" + status + " " + reasonPhrase + ")";

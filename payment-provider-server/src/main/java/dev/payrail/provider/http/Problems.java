@@ -5,7 +5,7 @@ import dev.payrail.payment.api.PaymentHeaders;
 import dev.payrail.payment.api.Problem;
 import jakarta.ws.rs.core.Response;
 
-/** Builds problem+json responses; the {@code requestId} is filled in by {@link RequestIdFilter}. */
+/** Builds problem+json responses; the {@code requestId} is filled in by {@link dev.payrail.server.RequestIdFilter}. */
 public final class Problems {
     private Problems() {
     }

@@ -1,4 +1,4 @@
-package dev.payrail.provider;
+package dev.payrail.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.payrail.invoice;
+package dev.payrail.server;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -13,15 +13,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * invoice-app's logging, set up in code: one line per event on stdout, level from {@code LOG_LEVEL}. Logback's
+ * Both servers' logging, set up in code: one line per event on stdout, level from {@code LOG_LEVEL}. Logback's
  * XML configuration loaded some 600 classes (Joran and an XML parser) at start-up, about 0.25 s of the CPU time a
  * 1-CPU pod took to become ready. A {@code logback.configurationFile} system property or a {@code logback-test.xml}
  * on the class path (the tests') still wins: this then hands over to logback's own configurators.
  */
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
-    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX,UTC} %-5level [%thread] %logger{36} - %msg%n";
+    /** Stack traces are folded onto the event's line. */
+    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX,UTC} %-5level [%thread] %logger{30}"
+            + " %X{requestId:--} %msg%replace(%xException){'[\\r\\n]+\\s*', ' | '}%nopex%n";
     /** The values {@code LOG_LEVEL} may take, in any case; the configuration refuses others at start-up. */
-    static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+    public static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
     private static final Map<String, Level> QUIET = Map.of(
             "org.glassfish", Level.WARN,
             // Jersey warns that resource *instances* "implement no provider interfaces"; they are resources.

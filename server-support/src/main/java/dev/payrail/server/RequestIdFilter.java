@@ -1,4 +1,4 @@
-package dev.payrail.provider.http;
+package dev.payrail.server;
 
 import dev.payrail.payment.api.PaymentHeaders;
 import dev.payrail.payment.api.Problem;
@@ -8,7 +8,6 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.PreMatching;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.MDC;
 
 /**
@@ -24,7 +23,7 @@ public final class RequestIdFilter implements ContainerRequestFilter, ContainerR
 
     @Override
     public void filter(ContainerRequestContext request) {
-        String id = newId();
+        String id = RequestIds.newId();
         request.setProperty(PROPERTY, id);
         MDC.put(MDC_KEY, id);
     }
@@ -32,18 +31,12 @@ public final class RequestIdFilter implements ContainerRequestFilter, ContainerR
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         Object id = request.getProperty(PROPERTY);
-        String requestId = id == null ? newId() : id.toString();
+        String requestId = id == null ? RequestIds.newId() : id.toString();
         response.getHeaders().putSingle(PaymentHeaders.REQUEST_ID, requestId);
         if (response.getEntity() instanceof Problem problem && problem.requestId() == null) {
             response.setEntity(new Problem(problem.type(), problem.title(), problem.status(), problem.detail(),
                     problem.code(), problem.field(), requestId));
         }
         MDC.remove(MDC_KEY);
-    }
-
-    /** A fresh id, also for answers given before Jersey sees the request ({@link RequestTargetGuard}). */
-    static String newId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        return "req_" + Long.toHexString(random.nextLong() | Long.MIN_VALUE).substring(0, 16);
     }
 }

@@ -1,4 +1,4 @@
-package dev.payrail.provider.http;
+package dev.payrail.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.payrail.payment.api.ErrorCode;
@@ -73,7 +73,7 @@ public final class RequestTargetGuard extends HttpHandler {
     private void refuse(Request request, Response response, URISyntaxException syntax) throws java.io.IOException {
         String target = abbreviate(request.getRequestURI()
                 + (request.getQueryString() == null ? "" : "?" + request.getQueryString()));
-        String requestId = RequestIdFilter.newId();
+        String requestId = RequestIds.newId();
         log.info("refused {} {}: the request target is not a URI ({}) [{}]", request.getMethod(), target,
                 syntax.getReason(), requestId);
         byte[] body = mapper.writeValueAsBytes(Problem.of(ErrorCode.INVALID_REQUEST,
