@@ -25,5 +25,5 @@ trap 'rm -f "$LOG"' EXIT
 
 # Keep the reports, drop Maven's build chatter.
 sed -e 's/^\[INFO\] \{0,1\}//' "$LOG" \
-  | grep -vE '^$|^-{20,}|^(Scanning|Reactor|BUILD|Total time|Finished at|from |Downloading|Downloaded)|-\[ (pom|jar) \]-' \
+  | grep -vE '^$|^-{20,}|^ *(Scanning|Reactor|BUILD|Total time|Finished at|from |Downloading|Downloaded)|-\[ (pom|jar) \]-' \
   | awk '!(/ -> / && $0 == previous) { print } { previous = $0 }'

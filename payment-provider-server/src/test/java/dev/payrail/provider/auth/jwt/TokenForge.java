@@ -3,7 +3,9 @@ package dev.payrail.provider.auth.jwt;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
@@ -92,6 +94,27 @@ public final class TokenForge {
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Signs any payload text with an EC key (ES256), so a test can send claims no {@link JWTClaimsSet} would
+     * produce: what an issuer whose key we trust could send, mistaken or compromised.
+     */
+    public static String signPayload(ECKey key, String payload) {
+        try {
+            JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(),
+                    new Payload(payload));
+            jws.sign(new ECDSASigner(key));
+            return jws.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Valid claims (as {@link #validClaims}) plus a claim {@code x} holding arrays nested {@code depth} deep. */
+    public static String claimsNesting(Instant now, int depth) {
+        String valid = validClaims(now).build().toString();
+        return valid.substring(0, valid.length() - 1) + ",\"x\":" + "[".repeat(depth) + "]".repeat(depth) + "}";
     }
 
     public static String bearer(String token) {
