@@ -31,8 +31,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Strict validation of one object against the official Kubernetes API models (client-java-api 22.0.0,
- * Kubernetes 1.30 API).
+ * Strict validation of one object against the official Kubernetes API models (client-java-api 27.0.0;
+ * the version is pinned in the root pom).
  *
  * <p>The generated models' {@code fromJson} already rejects unknown fields, missing fields the OpenAPI spec
  * marks required, and structurally wrong types (an object where a list belongs). It is lenient where Gson is:
