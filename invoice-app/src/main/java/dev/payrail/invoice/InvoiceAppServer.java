@@ -19,6 +19,7 @@ import dev.payrail.invoice.resources.ProblemMappers;
 import dev.payrail.invoice.resources.AdminTokenFilter;
 import dev.payrail.server.RequestIdFilter;
 import dev.payrail.server.RequestTargetGuard;
+import dev.payrail.server.GracefulStop;
 import dev.payrail.server.ProblemErrorPages;
 import dev.payrail.server.health.HealthEndpoints;
 import dev.payrail.server.health.Readiness;
@@ -39,9 +40,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.glassfish.jersey.jackson.JacksonFeature;
@@ -239,17 +237,10 @@ public final class InvoiceAppServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        long timeoutMillis = config.shutdownTimeout().toMillis();
         readiness.stopping();
         // The run first: it stops claiming and finishes its in-flight charges, which also ends requests waiting on it.
         runs.close(config.shutdownTimeout());
-        try {
-            http.shutdown(timeoutMillis, TimeUnit.MILLISECONDS).get(timeoutMillis + 1_000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            http.shutdownNow();
-        }
+        GracefulStop.stop(http, config.shutdownTimeout());
         try {
             payments.close();
         } catch (Exception e) {

@@ -15,6 +15,7 @@ import dev.payrail.provider.db.DataSources;
 import dev.payrail.provider.db.GroupCommitWriter;
 import dev.payrail.provider.db.JdbcChargeLedger;
 import dev.payrail.provider.health.MetricsResource;
+import dev.payrail.server.GracefulStop;
 import dev.payrail.server.StartupWait;
 import dev.payrail.server.health.HealthEndpoints;
 import dev.payrail.server.health.Readiness;
@@ -284,14 +285,7 @@ public final class PaymentProviderServer implements AutoCloseable {
         long timeoutMs = config.shutdownTimeout().toMillis();
         log.info("payment provider stopping (in-flight requests get up to {} ms)", timeoutMs);
         readiness.stopping();
-        try {
-            http.shutdown(timeoutMs, TimeUnit.MILLISECONDS).get(timeoutMs + 1_000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            log.warn("HTTP server did not stop within {} ms: {}", timeoutMs, e.toString());
-        }
-        http.shutdownNow();
+        GracefulStop.stop(http, config.shutdownTimeout());
         writer.close(config.shutdownTimeout());
         closeAll(closeables);
         dataSource.close();
