@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import dev.payrail.server.DatabaseTimeouts;
 
 /**
  * The invoice service's configuration, read from environment variables and validated once at start-up.
@@ -33,6 +35,8 @@ import java.util.Optional;
  * @param shutdownTimeout       {@code SHUTDOWN_TIMEOUT_MS}
  * @param auth                  the {@code AUTH_*} variables
  * @param adminToken            {@code ADMIN_TOKEN}: when set, every POST needs it as a bearer token (operators only)
+ * @param dbTimeouts            {@code DB_CONNECTION_TIMEOUT_MS}, {@code DB_QUERY_TIMEOUT_MS}, {@code DB_STARTUP_TIMEOUT_SECONDS}
+ * @param healthPort            {@code HEALTH_PORT}: a listener of its own for {@code /health/*} (the probes), or empty
  */
 public record InvoiceAppConfig(
         int port,
@@ -53,7 +57,9 @@ public record InvoiceAppConfig(
         int maxRetries,
         Duration shutdownTimeout,
         Auth auth,
-        Optional<String> adminToken) {
+        Optional<String> adminToken,
+        DatabaseTimeouts dbTimeouts,
+        OptionalInt healthPort) {
 
     public static final int DEFAULT_PORT = 8000;
 
@@ -110,6 +116,11 @@ public record InvoiceAppConfig(
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(adminToken, "adminToken");
+        Objects.requireNonNull(dbTimeouts, "dbTimeouts");
+        Objects.requireNonNull(healthPort, "healthPort");
+        if (healthPort.isPresent() && healthPort.getAsInt() != 0 && healthPort.getAsInt() == port) {
+            throw new ConfigException("HEALTH_PORT must differ from PORT, both were " + port);
+        }
         if (port < 0 || port > 65535) {
             throw new ConfigException("PORT must be between 0 and 65535, was " + port);
         }
@@ -157,7 +168,16 @@ public record InvoiceAppConfig(
                 e.integer("PAYMENT_PROVIDER_MAX_RETRIES", 3, 0, 20),
                 Duration.ofMillis(e.integer("SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000)),
                 auth,
-                adminToken(e.string("ADMIN_TOKEN")));
+                adminToken(e.string("ADMIN_TOKEN")),
+                new DatabaseTimeouts(
+                        Duration.ofMillis(e.integer("DB_CONNECTION_TIMEOUT_MS", DatabaseTimeouts.DEFAULT_CONNECTION_MS,
+                                DatabaseTimeouts.MIN_CONNECTION_MS, DatabaseTimeouts.MAX_CONNECTION_MS)),
+                        Duration.ofMillis(e.integer("DB_QUERY_TIMEOUT_MS", DatabaseTimeouts.DEFAULT_QUERY_MS,
+                                DatabaseTimeouts.MIN_QUERY_MS, DatabaseTimeouts.MAX_QUERY_MS)),
+                        Duration.ofSeconds(e.integer("DB_STARTUP_TIMEOUT_SECONDS",
+                                DatabaseTimeouts.DEFAULT_STARTUP_SECONDS, 0, DatabaseTimeouts.MAX_STARTUP_SECONDS))),
+                e.string("HEALTH_PORT").isPresent() ? OptionalInt.of(e.integer("HEALTH_PORT", 0, 0, 65535))
+                        : OptionalInt.empty());
         boolean authDisabled = e.bool("AUTH_DISABLED", false);
         if (!authDisabled && auth.privateKeyFile().isEmpty() && auth.tokenFile().isEmpty()) {
             throw new ConfigException("AUTH_PRIVATE_KEY_FILE (with AUTH_KEY_ID) or AUTH_TOKEN_FILE is required to "
@@ -225,7 +245,8 @@ public record InvoiceAppConfig(
     public InvoiceAppConfig withPort(int newPort) {
         return new InvoiceAppConfig(newPort, bindAddress, providerEndpoint, dataDir, databaseUrl, databaseUser,
                 databasePassword, dbPoolSize, payConcurrency, seedDemoData, seedCustomers, seedInvoicesPerCustomer,
-                attemptLease, connectTimeout, readTimeout, maxRetries, shutdownTimeout, auth, adminToken);
+                attemptLease, connectTimeout, readTimeout, maxRetries, shutdownTimeout, auth, adminToken, dbTimeouts,
+                healthPort);
     }
 
     @Override
@@ -237,7 +258,7 @@ public record InvoiceAppConfig(
                 + seedCustomers + ", seedInvoicesPerCustomer=" + seedInvoicesPerCustomer + ", attemptLease="
                 + attemptLease.toSeconds() + "s, connectTimeout=" + connectTimeout.toMillis() + "ms, readTimeout="
                 + readTimeout.toMillis() + "ms, maxRetries=" + maxRetries + ", adminToken="
-                + (adminToken.isPresent() ? "****" : "") + "]";
+                + (adminToken.isPresent() ? "****" : "") + ", dbTimeouts=" + dbTimeouts + ", healthPort=" + healthPort + "]";
     }
 
     /** Typed reads of environment variables; blank counts as unset. */

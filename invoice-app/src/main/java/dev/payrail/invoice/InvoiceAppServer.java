@@ -19,6 +19,12 @@ import dev.payrail.invoice.resources.ProblemMappers;
 import dev.payrail.invoice.resources.AdminTokenFilter;
 import dev.payrail.server.RequestIdFilter;
 import dev.payrail.server.RequestTargetGuard;
+import dev.payrail.server.GracefulStop;
+import dev.payrail.server.ProblemErrorPages;
+import dev.payrail.server.health.HealthEndpoints;
+import dev.payrail.server.health.Readiness;
+import java.time.Duration;
+import java.util.List;
 import dev.payrail.payment.client.PaymentClient;
 import dev.payrail.payment.client.Payments;
 import dev.payrail.payment.client.TokenProvider;
@@ -34,9 +40,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.glassfish.jersey.jackson.JacksonFeature;
@@ -52,24 +55,34 @@ import org.slf4j.LoggerFactory;
  */
 public final class InvoiceAppServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InvoiceAppServer.class);
+    private static final Duration READINESS_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration READINESS_BOUND = Duration.ofSeconds(1);
+    private static final int READINESS_QUERY_SECONDS = 1;
 
     private final InvoiceAppConfig config;
     private final HttpServer http;
+    private final HttpServer healthServer;
+    private final Readiness readiness;
     private final Database database;
     private final PaymentRuns runs;
     private final AutoCloseable payments;
     private final URI baseUri;
+    private final URI healthUri;
 
-    private InvoiceAppServer(InvoiceAppConfig config, HttpServer http, Database database, PaymentRuns runs,
-            AutoCloseable payments) {
+    private InvoiceAppServer(InvoiceAppConfig config, HttpServer http, HttpServer healthServer, Readiness readiness,
+            Database database, PaymentRuns runs, AutoCloseable payments) {
         this.config = config;
         this.http = http;
+        this.healthServer = healthServer;
+        this.readiness = readiness;
         this.database = database;
         this.runs = runs;
         this.payments = payments;
         int port = http.getListeners().iterator().next().getPort();
         String host = config.bindAddress().equals("0.0.0.0") ? "localhost" : config.bindAddress();
         this.baseUri = URI.create("http://" + host + ":" + port + "/");
+        this.healthUri = healthServer == null ? baseUri : URI.create("http://" + host + ":"
+                + healthServer.getListeners().iterator().next().getPort() + "/");
     }
 
     /** Starts the service, paying through a {@link PaymentClient} for {@code PAYMENT_PROVIDER_ENDPOINT}. */
@@ -96,8 +109,30 @@ public final class InvoiceAppServer implements AutoCloseable {
         Objects.requireNonNull(payments, "payments");
         Logging.routeJulToSlf4j();
         Clock clock = Clock.systemUTC();
-        Database database = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(),
-                config.dbPoolSize());
+        ObjectMapper mapper = objectMapper();
+        Readiness readiness = new Readiness(READINESS_INTERVAL, READINESS_BOUND);
+        HttpServer healthServer = null;
+        if (config.healthPort().isPresent()) {
+            try {
+                healthServer = HealthEndpoints.listen(config.bindAddress(), config.healthPort().getAsInt(), readiness,
+                        mapper);
+            } catch (IOException e) {
+                readiness.close();
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
+        }
+        Database database;
+        try {
+            // Liveness answers (on HEALTH_PORT) and readiness says why not while the database is awaited.
+            database = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(),
+                    config.dbPoolSize(), config.dbTimeouts(), readiness::waiting);
+        } catch (RuntimeException e) {
+            readiness.close();
+            if (healthServer != null) {
+                healthServer.shutdownNow();
+            }
+            throw e;
+        }
         try {
             InvoiceRepository repository = new InvoiceRepository(database, clock);
             if (config.seedDemoData() && DemoData.seedIfEmpty(repository, config.seedCustomers(),
@@ -113,7 +148,6 @@ public final class InvoiceAppServer implements AutoCloseable {
             PaymentEngine engine = new PaymentEngine(repository, payments, config.payConcurrency(),
                     config.attemptLease(), clock, new PaymentMetrics(registry));
             PaymentRuns runs = new PaymentRuns(engine, repository, clock, config.attemptLease());
-            ObjectMapper mapper = objectMapper();
 
             ResourceConfig app = new ResourceConfig()
                     .property(ServerProperties.WADL_FEATURE_DISABLE, true)
@@ -123,7 +157,7 @@ public final class InvoiceAppServer implements AutoCloseable {
                     .register(new InvoiceResource(repository, runs, mapper))
                     .register(new CustomerResource(repository, mapper))
                     .register(new PaymentRunResource(runs, clock))
-                    .register(new HealthResource(database, new ProviderProbe(config.providerEndpoint())))
+                    .register(new HealthResource())
                     .register(new MetricsResource(registry, repository));
             ProblemMappers.all().forEach(app::register);
             config.adminToken().ifPresent(token -> app.register(new AdminTokenFilter(token)));
@@ -131,6 +165,8 @@ public final class InvoiceAppServer implements AutoCloseable {
             URI bind = URI.create("http://" + config.bindAddress() + ":" + config.port() + "/");
             HttpServer http = GrizzlyHttpServerFactory.createHttpServer(bind, app, false);
             RequestTargetGuard.install(http, mapper);
+            ProblemErrorPages.install(http, mapper, "invoice-app");
+            HealthEndpoints.install(http, readiness, mapper);
             try {
                 http.start();
             } catch (IOException e) {
@@ -138,12 +174,26 @@ public final class InvoiceAppServer implements AutoCloseable {
                 throw new UncheckedIOException("cannot listen on " + config.bindAddress() + ":" + config.port()
                         + ": " + e.getMessage(), e);
             }
-            InvoiceAppServer server = new InvoiceAppServer(config, http, database, runs, paymentsCloser);
+            ProviderProbe provider = new ProviderProbe(config.providerEndpoint());
+            readiness.start(List.of(
+                    new Readiness.Check("database", true, () -> database.ping(READINESS_QUERY_SECONDS)),
+                    // Reported, not required: invoices are served while the provider is down.
+                    new Readiness.Check("paymentProvider", false, () -> {
+                        if (!"UP".equals(provider.get())) {
+                            throw new IllegalStateException("the payment provider is not ready");
+                        }
+                    })));
+            InvoiceAppServer server = new InvoiceAppServer(config, http, healthServer, readiness, database, runs,
+                    paymentsCloser);
             log.info("invoice_app_started base_uri={} database={} provider={} pay_concurrency={}", server.baseUri,
                     database.dialect(), config.providerEndpoint(), config.payConcurrency());
             return server;
         } catch (RuntimeException e) {
             database.close();
+            readiness.close();
+            if (healthServer != null) {
+                healthServer.shutdownNow();
+            }
             throw e;
         }
     }
@@ -171,6 +221,11 @@ public final class InvoiceAppServer implements AutoCloseable {
                 .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
     }
 
+    /** Where the probes' {@code /health/*} answer: {@code HEALTH_PORT}, else {@link #baseUri()}. */
+    public URI healthUri() {
+        return healthUri;
+    }
+
     /** Where the service listens, e.g. {@code http://localhost:8000/}. */
     public URI baseUri() {
         return baseUri;
@@ -182,22 +237,20 @@ public final class InvoiceAppServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        long timeoutMillis = config.shutdownTimeout().toMillis();
+        readiness.stopping();
         // The run first: it stops claiming and finishes its in-flight charges, which also ends requests waiting on it.
         runs.close(config.shutdownTimeout());
-        try {
-            http.shutdown(timeoutMillis, TimeUnit.MILLISECONDS).get(timeoutMillis + 1_000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            http.shutdownNow();
-        }
+        GracefulStop.stop(http, config.shutdownTimeout());
         try {
             payments.close();
         } catch (Exception e) {
             log.warn("closing the payment client failed: {}", e.toString());
         }
         database.close();
+        readiness.close();
+        if (healthServer != null) {
+            healthServer.shutdownNow();
+        }
         log.info("invoice_app_stopped");
     }
 }

@@ -167,7 +167,15 @@ class WorkloadPolicyTest {
                 }
                 assertThat(J.str(container, "livenessProbe", "httpGet", "path")).as(where).isEqualTo("/health/live");
                 assertThat(J.str(container, "readinessProbe", "httpGet", "path")).as(where).isEqualTo("/health/ready");
-                assertThat(J.str(container, "startupProbe", "httpGet", "path")).as(where).isEqualTo("/health/ready");
+                assertThat(J.str(container, "startupProbe", "httpGet", "path")).as(where).isEqualTo("/health/live");
+                // The probes have a listener of their own (HEALTH_PORT): busy request workers cannot delay them.
+                long healthPort = J.objects(container, "ports").stream().filter(p -> "health".equals(J.str(p, "name")))
+                        .mapToLong(p -> J.number(p, "containerPort")).findFirst().orElse(-1);
+                assertThat(J.objects(container, "env").stream().filter(e -> "HEALTH_PORT".equals(J.str(e, "name")))
+                        .map(e -> J.str(e, "value")).findFirst()).as(where).hasValue(Long.toString(healthPort));
+                for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
+                    assertThat(J.str(container, probe, "httpGet", "port")).as("%s %s", where, probe).isEqualTo("health");
+                }
                 assertThat(J.obj(container, "livenessProbe")).as("%s liveness differs from readiness", where)
                         .isNotEqualTo(J.obj(container, "readinessProbe"));
                 // The startup probe gives the JVM time; liveness must not kill a pod that is merely starting.

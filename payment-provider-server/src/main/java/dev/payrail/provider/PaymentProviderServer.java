@@ -14,15 +14,17 @@ import dev.payrail.provider.core.OutcomeDecider;
 import dev.payrail.provider.db.DataSources;
 import dev.payrail.provider.db.GroupCommitWriter;
 import dev.payrail.provider.db.JdbcChargeLedger;
-import dev.payrail.provider.health.HealthResource;
 import dev.payrail.provider.health.MetricsResource;
-import dev.payrail.provider.health.ReadinessCheck;
+import dev.payrail.server.GracefulStop;
+import dev.payrail.server.StartupWait;
+import dev.payrail.server.health.HealthEndpoints;
+import dev.payrail.server.health.Readiness;
 import dev.payrail.provider.http.AuthenticationFilter;
 import dev.payrail.provider.http.FaultInjectionFilter;
 import dev.payrail.provider.http.Json;
 import dev.payrail.provider.http.PaymentApiFeature;
 import dev.payrail.provider.http.RequestMetricsFilter;
-import dev.payrail.provider.http.ProblemErrorPages;
+import dev.payrail.server.ProblemErrorPages;
 import dev.payrail.server.RequestTargetGuard;
 import dev.payrail.provider.legacy.LegacyResource;
 import dev.payrail.provider.resources.ChargesResource;
@@ -81,21 +83,26 @@ public final class PaymentProviderServer implements AutoCloseable {
     private static final int MAX_BATCH = 1_000;
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration READINESS_BOUND = Duration.ofSeconds(1);
+    private static final Duration READINESS_INTERVAL = Duration.ofSeconds(1);
+    private static final int READINESS_QUERY_SECONDS = 1;
     private static final Duration PURGE_INTERVAL = Duration.ofHours(1);
 
     private final HttpServer http;
     private final URI baseUri;
+    private final URI healthUri;
     private final ProviderConfig config;
     private final List<AutoCloseable> closeables;
-    private final ReadinessCheck readiness;
+    private final Readiness readiness;
     private final GroupCommitWriter writer;
     private final HikariDataSource dataSource;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private PaymentProviderServer(HttpServer http, URI baseUri, ProviderConfig config, ReadinessCheck readiness,
-            GroupCommitWriter writer, HikariDataSource dataSource, List<AutoCloseable> closeables) {
+    private PaymentProviderServer(HttpServer http, URI baseUri, URI healthUri, ProviderConfig config,
+            Readiness readiness, GroupCommitWriter writer, HikariDataSource dataSource,
+            List<AutoCloseable> closeables) {
         this.http = http;
         this.baseUri = baseUri;
+        this.healthUri = healthUri;
         this.config = config;
         this.readiness = readiness;
         this.writer = writer;
@@ -139,9 +146,23 @@ public final class PaymentProviderServer implements AutoCloseable {
             new JvmThreadMetrics().bindTo(registry);
             new ProcessorMetrics().bindTo(registry);
 
+            ObjectMapper mapper = Json.strictMapper();
+            Readiness readiness = new Readiness(READINESS_INTERVAL, READINESS_BOUND);
+            opened.add(readiness);
+            HttpServer healthServer = null;
+            if (config.healthPort().isPresent()) {
+                healthServer = HealthEndpoints.listen(config.bindAddress(), config.healthPort().getAsInt(), readiness,
+                        mapper);
+                opened.add(healthServer::shutdownNow);
+            }
             HikariDataSource dataSource = DataSources.create(config.database(), registry);
             opened.add(dataSource);
-            DataSources.migrate(dataSource);
+            // Liveness answers (on HEALTH_PORT) and readiness says why not while the database is awaited.
+            StartupWait.until("the database", "DB_STARTUP_TIMEOUT_SECONDS", config.database().timeouts().startup(),
+                    () -> {
+                        DataSources.migrate(dataSource);
+                        return null;
+                    }, StartupWait::databaseUnreachable, readiness::waiting);
             ExecutorService requestThreads = requestThreads(config.faultLatency().isZero() ? REQUEST_THREADS
                     : REQUEST_THREADS_WITH_INJECTED_LATENCY);
             opened.add(0, () -> stop(requestThreads, config.shutdownTimeout()));
@@ -150,17 +171,14 @@ public final class PaymentProviderServer implements AutoCloseable {
             opened.add(0, () -> writer.close(config.shutdownTimeout()));
             JdbcChargeLedger ledger = new JdbcChargeLedger(dataSource, writer);
 
-            ObjectMapper mapper = Json.strictMapper();
             ObjectWriter chargeWriter = mapper.writerFor(Charge.class);
             long seed = config.randomSeed().orElseGet(() -> new SecureRandom().nextLong());
             ChargeService service = new ChargeService(ledger, new OutcomeDecider(config.successRate(), seed),
                     Clock.systemUTC(), config.requireKnownCustomers(), WRITE_TIMEOUT,
                     charge -> render(chargeWriter, charge), registry);
 
-            ReadinessCheck readiness = new ReadinessCheck(() -> ledger.ping(1), writer::isRunning, READINESS_BOUND);
-            opened.add(0, readiness);
             List<Object> resources = new ArrayList<>(List.of(new ChargesResource(service),
-                    new CustomersResource(service), new HealthResource(readiness), new MetricsResource(registry)));
+                    new CustomersResource(service), new MetricsResource(registry)));
             if (config.legacyApi()) {
                 resources.add(new LegacyResource(service));
             }
@@ -174,10 +192,18 @@ public final class PaymentProviderServer implements AutoCloseable {
                     URI.create("http://" + hostForUri(config.bindAddress()) + ":" + config.port() + "/"),
                     application, false);
             RequestTargetGuard.install(http, mapper);
-            ProblemErrorPages.install(http, mapper);
+            ProblemErrorPages.install(http, mapper, "the provider");
+            HealthEndpoints.install(http, readiness, mapper);
             NetworkListener listener = useRequestThreads(http, requestThreads);
             http.start();
             opened.add(0, http::shutdownNow);
+            readiness.start(List.of(
+                    new Readiness.Check("database", true, () -> ledger.ping(READINESS_QUERY_SECONDS)),
+                    new Readiness.Check("ledgerWriter", true, () -> {
+                        if (!writer.isRunning()) {
+                            throw new IllegalStateException("the ledger writer is not running");
+                        }
+                    })));
 
             // Two threads: a purge waiting on a slow ledger must not hold up the sweep of overdue charges.
             ScheduledExecutorService housekeeping = Executors.newScheduledThreadPool(2,
@@ -196,7 +222,9 @@ public final class PaymentProviderServer implements AutoCloseable {
                     config.legacyApi() ? "ON" : "off",
                     "latency " + config.faultLatency().toMillis() + " ms, error rate " + config.faultErrorRate(),
                     describe(config.auth()));
-            return new PaymentProviderServer(http, baseUri, config, readiness, writer, dataSource, opened);
+            URI healthUri = healthServer == null ? baseUri
+                    : URI.create("http://" + host + ":" + healthServer.getListeners().iterator().next().getPort());
+            return new PaymentProviderServer(http, baseUri, healthUri, config, readiness, writer, dataSource, opened);
         } catch (IOException e) {
             closeAll(opened);
             throw new UncheckedIOException("cannot listen on " + config.bindAddress() + ":" + config.port()
@@ -235,6 +263,11 @@ public final class PaymentProviderServer implements AutoCloseable {
         return listener;
     }
 
+    /** Where the probes' {@code /health/*} answer: {@code HEALTH_PORT}, else {@link #baseUri()}. */
+    public URI healthUri() {
+        return healthUri;
+    }
+
     /** Where the provider answers, e.g. {@code http://127.0.0.1:9000}. */
     public URI baseUri() {
         return baseUri;
@@ -252,14 +285,7 @@ public final class PaymentProviderServer implements AutoCloseable {
         long timeoutMs = config.shutdownTimeout().toMillis();
         log.info("payment provider stopping (in-flight requests get up to {} ms)", timeoutMs);
         readiness.stopping();
-        try {
-            http.shutdown(timeoutMs, TimeUnit.MILLISECONDS).get(timeoutMs + 1_000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            log.warn("HTTP server did not stop within {} ms: {}", timeoutMs, e.toString());
-        }
-        http.shutdownNow();
+        GracefulStop.stop(http, config.shutdownTimeout());
         writer.close(config.shutdownTimeout());
         closeAll(closeables);
         dataSource.close();

@@ -2,6 +2,7 @@ package dev.payrail.provider;
 
 import dev.payrail.provider.auth.jwt.AuthConfig;
 import dev.payrail.provider.auth.jwt.AuthConfigException;
+import dev.payrail.server.DatabaseTimeouts;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
@@ -27,6 +29,7 @@ import java.util.regex.Pattern;
  * @param legacyApi             {@code LEGACY_API}: serve the unauthenticated legacy endpoints
  * @param shutdownTimeout       {@code SHUTDOWN_TIMEOUT_MS}: bound on finishing in-flight requests at shutdown
  * @param auth                  {@code AUTH_*}: how callers of {@code /v1/*} are authenticated (on by default)
+ * @param healthPort            {@code HEALTH_PORT}: a listener of its own for {@code /health/*} (the probes), or empty
  */
 public record ProviderConfig(
         int port,
@@ -39,7 +42,8 @@ public record ProviderConfig(
         double faultErrorRate,
         boolean legacyApi,
         Duration shutdownTimeout,
-        AuthConfig auth) {
+        AuthConfig auth,
+        OptionalInt healthPort) {
 
     public static final int DEFAULT_PORT = 9000;
     public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
@@ -57,6 +61,7 @@ public record ProviderConfig(
         Objects.requireNonNull(faultLatency, "faultLatency");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(healthPort, "healthPort");
     }
 
     /**
@@ -67,10 +72,13 @@ public record ProviderConfig(
      * @param user     {@code DATABASE_USER}, may be {@code null}
      * @param password {@code DATABASE_PASSWORD}, may be {@code null}
      * @param poolSize {@code DB_POOL_SIZE}
+     * @param timeouts {@code DB_CONNECTION_TIMEOUT_MS}, {@code DB_QUERY_TIMEOUT_MS}, {@code DB_STARTUP_TIMEOUT_SECONDS}
      */
-    public record Database(String jdbcUrl, Path dataDir, String user, String password, int poolSize) {
+    public record Database(String jdbcUrl, Path dataDir, String user, String password, int poolSize,
+            DatabaseTimeouts timeouts) {
         public Database {
             Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+            Objects.requireNonNull(timeouts, "timeouts");
         }
 
         public boolean isPostgres() {
@@ -85,7 +93,8 @@ public record ProviderConfig(
         @Override
         public String toString() {
             return "Database[jdbcUrl=" + maskedUrl() + ", dataDir=" + dataDir + ", user=" + user
-                    + ", password=" + (password == null ? "null" : "****") + ", poolSize=" + poolSize + "]";
+                    + ", password=" + (password == null ? "null" : "****") + ", poolSize=" + poolSize + ", timeouts="
+                    + timeouts + "]";
         }
     }
 
@@ -103,6 +112,7 @@ public record ProviderConfig(
         boolean legacy = r.bool("LEGACY_API", false);
         Duration shutdown = Duration.ofMillis(
                 r.integer("SHUTDOWN_TIMEOUT_MS", (int) DEFAULT_SHUTDOWN_TIMEOUT_MS, 0, 600_000));
+        OptionalInt healthPort = r.optionalPort("HEALTH_PORT", port);
         r.logLevel("LOG_LEVEL"); // read by LogConfigurator before this runs; a typo must not pass silently
         AuthConfig auth;
         try {
@@ -111,7 +121,7 @@ public record ProviderConfig(
             throw new ConfigException("invalid configuration: " + e.getMessage());
         }
         return new ProviderConfig(port, bindAddress, database, successRate, seed, requireKnown, faultLatency,
-                faultErrorRate, legacy, shutdown, auth);
+                faultErrorRate, legacy, shutdown, auth, healthPort);
     }
 
     private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
@@ -214,8 +224,30 @@ public record ProviderConfig(
             return value;
         }
 
+        OptionalInt optionalPort(String name, int applicationPort) {
+            if (raw(name) == null) {
+                return OptionalInt.empty();
+            }
+            int value = integer(name, 0, 0, 65_535);
+            if (value != 0 && value == applicationPort) {
+                throw ConfigException.invalid(name, raw(name), "must differ from PORT");
+            }
+            return OptionalInt.of(value);
+        }
+
+        DatabaseTimeouts timeouts() {
+            return new DatabaseTimeouts(
+                    Duration.ofMillis(integer("DB_CONNECTION_TIMEOUT_MS", DatabaseTimeouts.DEFAULT_CONNECTION_MS,
+                            DatabaseTimeouts.MIN_CONNECTION_MS, DatabaseTimeouts.MAX_CONNECTION_MS)),
+                    Duration.ofMillis(integer("DB_QUERY_TIMEOUT_MS", DatabaseTimeouts.DEFAULT_QUERY_MS,
+                            DatabaseTimeouts.MIN_QUERY_MS, DatabaseTimeouts.MAX_QUERY_MS)),
+                    Duration.ofSeconds(integer("DB_STARTUP_TIMEOUT_SECONDS", DatabaseTimeouts.DEFAULT_STARTUP_SECONDS,
+                            0, DatabaseTimeouts.MAX_STARTUP_SECONDS)));
+        }
+
         Database database() {
             int poolSize = integer("DB_POOL_SIZE", DEFAULT_POOL_SIZE, 2, 200);
+            DatabaseTimeouts timeouts = timeouts();
             String url = raw("DATABASE_URL");
             String user = raw("DATABASE_USER");
             String password = env.get("DATABASE_PASSWORD");
@@ -230,13 +262,13 @@ public record ProviderConfig(
                 } catch (InvalidPathException e) {
                     throw ConfigException.invalid("DATA_DIR", dir, "is not a valid path");
                 }
-                return new Database("jdbc:sqlite:" + dataDir.resolve(SQLITE_FILE), dataDir, null, null, poolSize);
+                return new Database("jdbc:sqlite:" + dataDir.resolve(SQLITE_FILE), dataDir, null, null, poolSize, timeouts);
             }
             if (!url.startsWith("jdbc:postgresql://") || url.length() <= "jdbc:postgresql://".length()) {
                 throw ConfigException.invalid("DATABASE_URL", maskUrl(url),
                         "must be a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db); leave it unset for SQLite in DATA_DIR");
             }
-            return new Database(url, null, user, password, poolSize);
+            return new Database(url, null, user, password, poolSize, timeouts);
         }
     }
 }

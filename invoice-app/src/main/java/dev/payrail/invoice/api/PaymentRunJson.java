@@ -1,5 +1,6 @@
 package dev.payrail.invoice.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.payrail.invoice.core.PaymentRun;
 import java.time.Instant;
 
@@ -20,6 +21,7 @@ import java.time.Instant;
  * @param unknown    outcome unknown: the next run resolves them
  * @param notCharged refused before charging (authentication, rate limit) or never seen by the provider: PENDING
  * @param reconciled attempts of earlier runs resolved with the provider
+ * @param failureReason why a FAILED run failed; null in every other state
  */
 public record PaymentRunJson(
         String id,
@@ -35,11 +37,12 @@ public record PaymentRunJson(
         long failed,
         long unknown,
         long notCharged,
-        long reconciled) {
+        long reconciled,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String failureReason) {
 
     public static PaymentRunJson of(PaymentRun run, Instant now) {
         return new PaymentRunJson(run.id(), run.state().name(), run.startedAt(), run.finishedAt(), run.total(),
                 run.done(), Math.round(run.rate(now) * 10) / 10.0, run.attempted(), run.paid(), run.declined(),
-                run.failed(), run.unknown(), run.notCharged(), run.reconciled());
+                run.failed(), run.unknown(), run.notCharged(), run.reconciled(), run.failureReason());
     }
 }

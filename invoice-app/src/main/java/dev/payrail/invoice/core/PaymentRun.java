@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param failed      of those, FAILED for good
  * @param unknown     attempts whose outcome it never learned: resolved by the next run
  * @param notCharged  attempts the provider refused before charging (auth, rate limits): still PENDING
+ * @param failureReason why a FAILED run failed (e.g. the database did not answer); null otherwise
  */
 public record PaymentRun(
         String id,
@@ -33,7 +34,8 @@ public record PaymentRun(
         long declined,
         long failed,
         long unknown,
-        long notCharged) {
+        long notCharged,
+        String failureReason) {
 
     /** The life of a run. */
     public enum State { RUNNING, COMPLETED, FAILED, ABANDONED }
@@ -42,6 +44,13 @@ public record PaymentRun(
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(startedAt, "startedAt");
+    }
+
+    /** A run that has not failed. */
+    public PaymentRun(String id, State state, Instant startedAt, Instant finishedAt, long total, long reconciled,
+            long attempted, long paid, long declined, long failed, long unknown, long notCharged) {
+        this(id, state, startedAt, finishedAt, total, reconciled, attempted, paid, declined, failed, unknown,
+                notCharged, null);
     }
 
     /** Attempts whose outcome is recorded, known or not. */

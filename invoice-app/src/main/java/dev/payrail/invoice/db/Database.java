@@ -9,6 +9,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.time.Duration;
+import dev.payrail.server.DatabaseTimeouts;
+import dev.payrail.server.StartupWait;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -38,7 +42,19 @@ public final class Database implements AutoCloseable {
      * @param poolSize the largest number of connections (SQLite uses at most 4: it has one writer anyway)
      */
     public static Database open(String jdbcUrl, Optional<String> user, Optional<String> password, int poolSize) {
+        DatabaseTimeouts defaults = DatabaseTimeouts.defaults();
+        return open(jdbcUrl, user, password, poolSize,
+                new DatabaseTimeouts(defaults.connection(), defaults.query(), Duration.ZERO), reason -> { });
+    }
+
+    /**
+     * Opens the pool and migrates the schema, waiting up to {@code timeouts.startup()} for a database that cannot be
+     * reached yet (each failed attempt logged and told to {@code progress}).
+     */
+    public static Database open(String jdbcUrl, Optional<String> user, Optional<String> password, int poolSize,
+            DatabaseTimeouts timeouts, Consumer<String> progress) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+        Objects.requireNonNull(timeouts, "timeouts");
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("invoice-app");
         hikari.setJdbcUrl(jdbcUrl);
@@ -50,7 +66,6 @@ public final class Database implements AutoCloseable {
             // so two writers queue on busy_timeout instead of failing with SQLITE_BUSY on lock upgrade.
             hikari.addDataSourceProperty("journal_mode", "WAL");
             hikari.addDataSourceProperty("synchronous", "NORMAL");
-            hikari.addDataSourceProperty("busy_timeout", "30000");
             hikari.addDataSourceProperty("foreign_keys", "true");
             hikari.addDataSourceProperty("transaction_mode", "IMMEDIATE");
             hikari.setMaximumPoolSize(Math.min(poolSize, 4));
@@ -62,15 +77,17 @@ public final class Database implements AutoCloseable {
         } else {
             throw new IllegalArgumentException("not a jdbc:sqlite: or jdbc:postgresql: URL");
         }
-        hikari.setConnectionTimeout(10_000);
+        timeouts.applyTo(hikari, dialect == Dialect.POSTGRESQL);
+        // The pool starts without a connection; the migration below is what waits for the database.
+        hikari.setInitializationFailTimeout(-1);
         HikariDataSource dataSource = new HikariDataSource(hikari);
         try {
-            Flyway.configure()
+            StartupWait.until("the database", "DB_STARTUP_TIMEOUT_SECONDS", timeouts.startup(), () -> Flyway.configure()
                     .dataSource(dataSource)
                     // Our own location: the provider's migrations share the test classpath.
                     .locations("classpath:db/invoice-app/migration")
                     .load()
-                    .migrate();
+                    .migrate(), StartupWait::databaseUnreachable, progress);
             return new Database(dataSource, dialect);
         } catch (RuntimeException migrationFailed) {
             dataSource.close();
@@ -100,14 +117,11 @@ public final class Database implements AutoCloseable {
         return dialect;
     }
 
-    /** Whether the database answers a trivial query within two seconds. */
-    public boolean reachable() {
+    /** Asks the database a trivial question; throws when it cannot answer within {@code timeoutSeconds}. */
+    public void ping(int timeoutSeconds) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.setQueryTimeout(2);
+            statement.setQueryTimeout(timeoutSeconds);
             statement.execute("SELECT 1");
-            return true;
-        } catch (SQLException | RuntimeException e) {
-            return false;
         }
     }
 

@@ -325,7 +325,7 @@ public final class InvoiceRepository {
     private static void updateRun(Connection connection, PaymentRun run, long now) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("UPDATE payment_runs SET state = ?, finished_at = ?,"
                 + " heartbeat_at = ?, total = ?, reconciled = ?, attempted = ?, paid = ?, declined = ?, failed = ?,"
-                + " unknown = ?, not_charged = ? WHERE id = ?")) {
+                + " unknown = ?, not_charged = ?, failure_reason = ? WHERE id = ?")) {
             ps.setString(1, run.state().name());
             setInstant(ps, 2, run.finishedAt());
             ps.setLong(3, now);
@@ -337,7 +337,8 @@ public final class InvoiceRepository {
             ps.setLong(9, run.failed());
             ps.setLong(10, run.unknown());
             ps.setLong(11, run.notCharged());
-            ps.setString(12, run.id());
+            ps.setString(12, run.failureReason());
+            ps.setString(13, run.id());
             ps.executeUpdate();
         }
     }
@@ -347,7 +348,8 @@ public final class InvoiceRepository {
      * as ABANDONED.
      */
     public Optional<PaymentRun> findRun(String id, Instant aliveSince) {
-        return query("finding payment run " + id, "SELECT " + RUN_COLUMNS + " FROM payment_runs WHERE id = ?",
+        return query("finding payment run " + id, "SELECT " + RUN_COLUMNS + ", failure_reason FROM payment_runs"
+                        + " WHERE id = ?",
                 ps -> ps.setString(1, id), rs -> {
                     PaymentRun.State state = PaymentRun.State.valueOf(rs.getString(2));
                     if (state == PaymentRun.State.RUNNING && rs.getLong(5) < aliveSince.toEpochMilli()) {
@@ -355,7 +357,7 @@ public final class InvoiceRepository {
                     }
                     return new PaymentRun(rs.getString(1), state, Instant.ofEpochMilli(rs.getLong(3)),
                             instant(rs, 4), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9),
-                            rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13));
+                            rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getString(14));
                 }).stream().findFirst();
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** The counters of a run in progress, updated by the engine and read by anyone; {@link #snapshot()} freezes them. */
 final class LiveRun {
+    private static final int MAX_REASON = 500;
     private final String id;
     private final Instant startedAt;
     private final AtomicLong total = new AtomicLong();
@@ -21,6 +22,8 @@ final class LiveRun {
     private final AtomicLong notCharged = new AtomicLong();
     private volatile PaymentRun.State state = PaymentRun.State.RUNNING;
     private volatile Instant finishedAt;
+    private volatile String failureReason;
+    private volatile boolean stored;
 
     LiveRun(String id, Instant startedAt) {
         this.id = Objects.requireNonNull(id, "id");
@@ -59,6 +62,26 @@ final class LiveRun {
         }
     }
 
+    /** Remembers the first reason the run failed (later ones are consequences). */
+    void failed(String reason) {
+        if (failureReason == null) {
+            failureReason = reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) : reason;
+        }
+    }
+
+    String failureReason() {
+        return failureReason;
+    }
+
+    /** Whether its final state reached the database. */
+    boolean stored() {
+        return stored;
+    }
+
+    void stored(boolean value) {
+        stored = value;
+    }
+
     void finish(PaymentRun.State finalState, Instant at) {
         finishedAt = at.truncatedTo(ChronoUnit.MILLIS);
         state = finalState;
@@ -66,6 +89,7 @@ final class LiveRun {
 
     PaymentRun snapshot() {
         return new PaymentRun(id, state, startedAt, finishedAt, total.get(), reconciled.get(), attempted.get(),
-                paid.get(), declined.get(), failed.get(), unknown.get(), notCharged.get());
+                paid.get(), declined.get(), failed.get(), unknown.get(), notCharged.get(),
+                state == PaymentRun.State.FAILED ? failureReason : null);
     }
 }

@@ -77,19 +77,20 @@ public final class PaymentEngine {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
-    /** Runs a payment run to its end on the calling thread. */
+    /** Stores a new run and runs it to its end on the calling thread. */
     public PaymentRun run(String runId) {
-        return run(new LiveRun(runId, clock.instant()), new AtomicBoolean());
+        LiveRun run = new LiveRun(runId, clock.instant());
+        repository.insertRun(run.snapshot());
+        return run(run, new AtomicBoolean());
     }
 
     /**
-     * Runs {@code run} to its end on the calling thread; {@code stop} makes it stop claiming new invoices and
-     * finish the ones in flight.
+     * Runs {@code run}, already stored, to its end on the calling thread; {@code stop} makes it stop claiming new
+     * invoices and finish the ones in flight. Never throws: whatever stops it early (the database going away above
+     * all) ends it FAILED with the reason, stored if the database lets us ({@link LiveRun#stored()}).
      */
     PaymentRun run(LiveRun run, AtomicBoolean stop) {
         Instant leaseCutoff = run.startedAt().minus(attemptLease);
-        run.total(repository.countWork(leaseCutoff));
-        repository.insertRun(run.snapshot());
         int maxOutstanding = Math.max(2 * PAGE, 4 * concurrency);
         Semaphore outstanding = new Semaphore(maxOutstanding);
         AtomicInteger threads = new AtomicInteger();
@@ -104,6 +105,7 @@ public final class PaymentEngine {
         writerThread.start();
         PaymentRun.State finalState = PaymentRun.State.COMPLETED;
         try {
+            run.total(repository.countWork(leaseCutoff));
             long after = 0;
             List<Attempt> unresolved;
             while (!stop.get() && !writer.failed()
@@ -138,9 +140,11 @@ public final class PaymentEngine {
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             finalState = PaymentRun.State.FAILED;
+            run.failed("interrupted: the process was stopping");
             log.warn("payment_run_interrupted run_id={}: attempts in flight are resolved by a later run", run.id());
         } catch (RuntimeException e) {
             finalState = PaymentRun.State.FAILED;
+            run.failed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             log.error("payment_run_failed run_id={}: {}; attempts in flight are resolved by a later run",
                     run.id(), e.getMessage(), e);
         } finally {
@@ -153,21 +157,24 @@ public final class PaymentEngine {
                 Thread.currentThread().interrupt();
             }
         }
+        writer.failure().ifPresent(reason -> run.failed("recording outcomes failed: " + reason));
         run.finish(finalState, clock.instant());
         PaymentRun finished = run.snapshot();
         try {
             repository.updateRun(finished);
+            run.stored(true);
         } catch (RuntimeException e) {
-            log.error("payment_run_not_stored run_id={}: {}", run.id(), e.getMessage());
+            log.error("payment_run_not_stored run_id={} state={}: {}", run.id(), finished.state(), e.getMessage());
         }
         metrics.run(Duration.between(finished.startedAt(), finished.finishedAt()));
         log.info("payment_run_finished run_id={} state={} total={} reconciled={} attempted={} paid={} declined={}"
-                        + " failed={} unknown={} not_charged={} seconds={} rate_per_second={}",
+                        + " failed={} unknown={} not_charged={} seconds={} rate_per_second={} failure_reason=\"{}\"",
                 finished.id(), finished.state(), finished.total(), finished.reconciled(), finished.attempted(),
                 finished.paid(), finished.declined(), finished.failed(), finished.unknown(), finished.notCharged(),
                 String.format(java.util.Locale.ROOT, "%.3f",
                         Duration.between(finished.startedAt(), finished.finishedAt()).toMillis() / 1000.0),
-                String.format(java.util.Locale.ROOT, "%.0f", finished.rate(finished.finishedAt())));
+                String.format(java.util.Locale.ROOT, "%.0f", finished.rate(finished.finishedAt())),
+                finished.failureReason());
         return finished;
     }
 
@@ -278,6 +285,7 @@ public final class PaymentEngine {
         private final LiveRun run;
         private final Semaphore outstanding;
         private final AtomicBoolean failed = new AtomicBoolean();
+        private volatile String failure;
         private volatile boolean closed;
 
         Writer(LiveRun run, Semaphore outstanding) {
@@ -291,6 +299,10 @@ public final class PaymentEngine {
 
         boolean failed() {
             return failed.get();
+        }
+
+        Optional<String> failure() {
+            return Optional.ofNullable(failure);
         }
 
         void close() {
@@ -337,6 +349,7 @@ public final class PaymentEngine {
                 } catch (RuntimeException e) {
                     // The attempts stay IN_FLIGHT in the database; a later run resolves them with the provider.
                     if (!failed.getAndSet(true)) {
+                        failure = e.getMessage();
                         log.error("payment_outcomes_not_recorded run_id={} count={}: {}", run.id(), batch.size(),
                                 e.getMessage(), e);
                     }

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class PaymentRuns implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PaymentRuns.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Duration MIN_STORE_RETRIES = Duration.ofMinutes(2);
 
     private final PaymentEngine engine;
     private final InvoiceRepository repository;
@@ -53,10 +54,12 @@ public final class PaymentRuns implements AutoCloseable {
     }
 
     /**
-     * Starts a run in the background.
+     * Stores a new run, then runs it in the background. A run is either refused here (nothing stored, nothing
+     * charged) or stored before this returns, and then always ends in a final state: its completion never fails.
      *
      * @return the run as it starts, and its completion
      * @throws RunInProgressException when this process is already running one
+     * @throws dev.payrail.invoice.db.StoreException when the run cannot be stored (the database is unavailable)
      */
     public synchronized Started start() {
         if (stop.get()) {
@@ -66,17 +69,54 @@ public final class PaymentRuns implements AutoCloseable {
             throw new RunInProgressException(current.run().id());
         }
         LiveRun run = new LiveRun(newRunId(), clock.instant());
+        repository.insertRun(run.snapshot());
         CompletableFuture<PaymentRun> done = new CompletableFuture<>();
         current = new Current(run, done);
         runner.execute(() -> {
+            PaymentRun finished;
             try {
-                done.complete(engine.run(run, stop));
+                finished = engine.run(run, stop);
             } catch (RuntimeException | Error e) {
                 log.error("payment_run_failed run_id={}: {}", run.id(), e.getMessage(), e);
-                done.completeExceptionally(e);
+                run.failed("unexpected error: " + e);
+                run.finish(PaymentRun.State.FAILED, clock.instant());
+                finished = run.snapshot();
+            }
+            done.complete(finished);
+            if (!run.stored()) {
+                storeLater(run);
             }
         });
         return new Started(run.snapshot(), done);
+    }
+
+    /**
+     * The database was away when the run ended: keep trying to store its final state (1 s doubling to 10 s), for as
+     * long as a stored RUNNING run still counts as alive, so that every replica sees how it ended. Meanwhile this
+     * process answers it from memory.
+     */
+    private void storeLater(LiveRun run) {
+        Thread thread = new Thread(() -> {
+            long deadline = System.nanoTime() + Math.max(aliveWithin.toNanos(), MIN_STORE_RETRIES.toNanos());
+            long pauseMillis = 1_000;
+            while (!stop.get() && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(pauseMillis);
+                    repository.updateRun(run.snapshot());
+                    run.stored(true);
+                    log.info("payment_run_stored run_id={} state={}", run.id(), run.snapshot().state());
+                    return;
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    pauseMillis = Math.min(10_000, pauseMillis * 2);
+                }
+            }
+            log.error("payment_run_not_stored run_id={}: the database did not come back in time; it shows as"
+                    + " ABANDONED", run.id());
+        }, "payment-run-store-" + run.id());
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** A run that was started, and its completion. */
@@ -114,10 +154,13 @@ public final class PaymentRuns implements AutoCloseable {
         }
     }
 
-    /** The run with this id: live counters for this process's run in progress, else as stored. */
+    /**
+     * The run with this id: this process's latest run from memory (live counters while it runs, its final state
+     * even while the database is away), else as stored.
+     */
     public Optional<PaymentRun> find(String id) {
         synchronized (this) {
-            if (current != null && current.run().id().equals(id) && !current.done().isDone()) {
+            if (current != null && current.run().id().equals(id)) {
                 return Optional.of(current.run().snapshot());
             }
         }

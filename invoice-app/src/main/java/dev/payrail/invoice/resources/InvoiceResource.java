@@ -95,6 +95,10 @@ public final class InvoiceResource {
         } catch (IllegalStateException shuttingDown) {
             throw new ApiException(503, "unavailable", "Service unavailable", shuttingDown.getMessage(), null);
         }
+        if (run.state() == PaymentRun.State.FAILED) {
+            throw new ApiException(503, "unavailable", "Service unavailable", "payment run " + run.id()
+                    + " failed: " + run.failureReason(), null);
+        }
         return Boolean.toString(run.allPaid());
     }
 

@@ -35,7 +35,8 @@ public final class PaymentRunResource {
 
     /**
      * Starts a run: {@code 202} with the run at once, or with {@code ?wait=true} {@code 200} with its summary
-     * when it is done. {@code 409 payment_run_in_progress} while this process runs one.
+     * when it is done (a FAILED run says why in {@code failureReason}). {@code 409 payment_run_in_progress} while
+     * this process runs one; {@code 503 unavailable} when the run cannot even be stored (nothing was charged).
      */
     @POST
     public Response start(@QueryParam("wait") String waitParam, @Context UriInfo uri) throws InterruptedException {
@@ -57,7 +58,9 @@ public final class PaymentRunResource {
             PaymentRun finished = started.completion().get();
             return Response.ok(PaymentRunJson.of(finished, clock.instant())).location(location).build();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("payment run " + started.run().id() + " failed", e.getCause());
+            // PaymentRuns ends every stored run in a final state; this is a bug, and the run is FAILED in any case.
+            throw new ApiException(503, "unavailable", "Service unavailable", "payment run " + started.run().id()
+                    + " could not be followed: " + e.getCause(), null);
         }
     }
 

@@ -40,7 +40,8 @@ public final class ProblemMappers {
     static final class Api implements ExceptionMapper<ApiException> {
         @Override
         public Response toResponse(ApiException e) {
-            return problem(e.status(), e.code(), e.title(), e.getMessage(), e.field());
+            Response problem = problem(e.status(), e.code(), e.title(), e.getMessage(), e.field());
+            return e.status() == 503 ? retryLater(problem) : problem;
         }
     }
 
@@ -74,15 +75,30 @@ public final class ProblemMappers {
     static final class Store implements ExceptionMapper<StoreException> {
         @Override
         public Response toResponse(StoreException e) {
-            log.error("database_error: {}", e.getMessage(), e);
-            return Response.fromResponse(problem(503, ErrorCode.UNAVAILABLE.code(), ErrorCode.UNAVAILABLE.title(),
-                    "the database did not answer; try again", null)).header(PaymentHeaders.RETRY_AFTER, "1").build();
+            return databaseUnavailable(e);
         }
+    }
+
+    /** Logged once with the database's message; the client learns only that it may retry. */
+    static Response databaseUnavailable(Throwable e) {
+        log.error("database_error: {}", e.getMessage());
+        return retryLater(problem(503, ErrorCode.UNAVAILABLE.code(), ErrorCode.UNAVAILABLE.title(),
+                "the database did not answer; try again", null));
+    }
+
+    private static Response retryLater(Response problem) {
+        return Response.fromResponse(problem).header(PaymentHeaders.RETRY_AFTER, "1").build();
     }
 
     static final class Unexpected implements ExceptionMapper<Throwable> {
         @Override
         public Response toResponse(Throwable e) {
+            // However it was wrapped, a database that failed is a 503 the client may retry, not our bug.
+            for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+                if (cause instanceof StoreException || cause instanceof java.sql.SQLException) {
+                    return databaseUnavailable(cause);
+                }
+            }
             log.error("unexpected_error: {}", e.toString(), e);
             return problem(500, ErrorCode.INTERNAL_ERROR.code(), ErrorCode.INTERNAL_ERROR.title(),
                     "unexpected error; see the service log for this request id", null);

@@ -24,9 +24,9 @@ public final class DataSources {
         hikari.setJdbcUrl(database.jdbcUrl());
         hikari.setMaximumPoolSize(database.poolSize());
         hikari.setMinimumIdle(Math.min(2, database.poolSize()));
-        hikari.setConnectionTimeout(5_000);
-        hikari.setValidationTimeout(1_000);
-        hikari.setInitializationFailTimeout(10_000);
+        database.timeouts().applyTo(hikari, database.isPostgres());
+        // One start-up attempt fails as fast as one request would; Main tries again (DB_STARTUP_TIMEOUT_SECONDS).
+        hikari.setInitializationFailTimeout(database.timeouts().connection().toMillis());
         hikari.setMetricRegistry(registry);
         if (database.isPostgres()) {
             if (database.user() != null) {
@@ -49,7 +49,6 @@ public final class DataSources {
             }
             hikari.addDataSourceProperty("journal_mode", "WAL");
             hikari.addDataSourceProperty("synchronous", "FULL");
-            hikari.addDataSourceProperty("busy_timeout", "10000");
             // The driver otherwise runs "SELECT last_insert_rowid()" after every insert; nothing reads it.
             hikari.addDataSourceProperty("jdbc.get_generated_keys", "false");
         }

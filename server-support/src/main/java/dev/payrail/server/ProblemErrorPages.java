@@ -1,11 +1,10 @@
-package dev.payrail.provider.http;
+package dev.payrail.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.payrail.payment.api.ErrorCode;
 import dev.payrail.payment.api.PaymentHeaders;
 import dev.payrail.payment.api.Problem;
-import dev.payrail.server.RequestIds;
 import java.util.Objects;
 import org.glassfish.grizzly.http.server.ErrorPageGenerator;
 import org.glassfish.grizzly.http.server.HttpServer;
@@ -21,14 +20,19 @@ public final class ProblemErrorPages implements ErrorPageGenerator {
     private static final String RETRY_AFTER_SECONDS = "1";
 
     private final ObjectMapper mapper;
+    private final String service;
 
-    private ProblemErrorPages(ObjectMapper mapper) {
+    private ProblemErrorPages(ObjectMapper mapper, String service) {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.service = Objects.requireNonNull(service, "service");
     }
 
-    /** Makes {@code http} (not started yet) answer its own errors with problem+json. */
-    public static void install(HttpServer http, ObjectMapper mapper) {
-        http.getServerConfiguration().setDefaultErrorPageGenerator(new ProblemErrorPages(mapper));
+    /**
+     * Makes {@code http} (not started yet) answer its own errors with problem+json; {@code service} names it in
+     * the detail ("the provider is shutting down ...").
+     */
+    public static void install(HttpServer http, ObjectMapper mapper, String service) {
+        http.getServerConfiguration().setDefaultErrorPageGenerator(new ProblemErrorPages(mapper, service));
     }
 
     @Override
@@ -36,7 +40,7 @@ public final class ProblemErrorPages implements ErrorPageGenerator {
         ErrorCode code = codeFor(status);
         String requestId = RequestIds.newId();
         String detail = status == ErrorCode.UNAVAILABLE.status()
-                ? "the provider is shutting down and did not process this request; retry it"
+                ? service + " is shutting down and did not process this request; retry it"
                 : "the request was refused before it was processed (" + status + " " + reasonPhrase + ")";
         request.getResponse().setContentType(PaymentHeaders.PROBLEM_JSON);
         request.getResponse().setCharacterEncoding("UTF-8");
