@@ -18,7 +18,7 @@ import dev.payrail.invoice.resources.PaymentRunResource;
 import dev.payrail.invoice.resources.ProblemMappers;
 import dev.payrail.invoice.resources.AdminTokenFilter;
 import dev.payrail.server.RequestIdFilter;
-import dev.payrail.server.RequestTargetGuard;
+import dev.payrail.server.http.HttpServers;
 import dev.payrail.payment.client.PaymentClient;
 import dev.payrail.payment.client.Payments;
 import dev.payrail.payment.client.TokenProvider;
@@ -38,7 +38,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.glassfish.grizzly.http.server.HttpServer;
-import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -129,8 +128,7 @@ public final class InvoiceAppServer implements AutoCloseable {
             config.adminToken().ifPresent(token -> app.register(new AdminTokenFilter(token)));
 
             URI bind = URI.create("http://" + config.bindAddress() + ":" + config.port() + "/");
-            HttpServer http = GrizzlyHttpServerFactory.createHttpServer(bind, app, false);
-            RequestTargetGuard.install(http, mapper);
+            HttpServer http = HttpServers.create(bind, app, mapper);
             try {
                 http.start();
             } catch (IOException e) {

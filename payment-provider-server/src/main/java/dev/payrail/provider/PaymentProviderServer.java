@@ -23,7 +23,7 @@ import dev.payrail.provider.http.Json;
 import dev.payrail.provider.http.PaymentApiFeature;
 import dev.payrail.provider.http.RequestMetricsFilter;
 import dev.payrail.provider.http.ProblemErrorPages;
-import dev.payrail.server.RequestTargetGuard;
+import dev.payrail.server.http.HttpServers;
 import dev.payrail.provider.legacy.LegacyResource;
 import dev.payrail.provider.resources.ChargesResource;
 import dev.payrail.provider.resources.CustomersResource;
@@ -53,7 +53,6 @@ import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.memory.MemoryManager;
 import org.glassfish.grizzly.threadpool.GrizzlyExecutorService;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
-import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -170,10 +169,9 @@ public final class PaymentProviderServer implements AutoCloseable {
             ProviderApplication application = new ProviderApplication(resources, mapper,
                     new RequestMetricsFilter(registry), paymentApi);
 
-            HttpServer http = GrizzlyHttpServerFactory.createHttpServer(
+            HttpServer http = HttpServers.create(
                     URI.create("http://" + hostForUri(config.bindAddress()) + ":" + config.port() + "/"),
-                    application, false);
-            RequestTargetGuard.install(http, mapper);
+                    application, mapper);
             ProblemErrorPages.install(http, mapper);
             NetworkListener listener = useRequestThreads(http, requestThreads);
             http.start();
