@@ -24,6 +24,7 @@ import dev.payrail.provider.http.PaymentApiFeature;
 import dev.payrail.provider.http.RequestMetricsFilter;
 import dev.payrail.provider.http.ProblemErrorPages;
 import dev.payrail.server.http.HttpServers;
+import dev.payrail.provider.legacy.InferredCurrencies;
 import dev.payrail.provider.legacy.LegacyResource;
 import dev.payrail.provider.resources.ChargesResource;
 import dev.payrail.provider.resources.CustomersResource;
@@ -161,7 +162,8 @@ public final class PaymentProviderServer implements AutoCloseable {
             List<Object> resources = new ArrayList<>(List.of(new ChargesResource(service),
                     new CustomersResource(service), new HealthResource(readiness), new MetricsResource(registry)));
             if (config.legacyApi()) {
-                resources.add(new LegacyResource(service));
+                resources.add(new LegacyResource(service,
+                        new InferredCurrencies(config.legacyDefaultCurrency(), registry)));
             }
             PaymentApiFeature paymentApi = new PaymentApiFeature(
                     new FaultInjectionFilter(config.faultLatency(), config.faultErrorRate()),
