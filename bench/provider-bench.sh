@@ -3,6 +3,7 @@
 # same run. Prints a markdown table (throughput, p99, exact commands) for docs/performance.md.
 #
 #   bench/provider-bench.sh [DURATION_SECONDS=30] [CONNECTIONS=64]
+#   BENCH_ONLY=legacy bench/provider-bench.sh ...   # only the legacy comparison (POST /payments/pay vs /v1/charges)
 #
 # Each scenario is preceded by BENCH_WARMUP seconds (default 30) of the same load, unrecorded: a provider JVM needs
 # about that long before its JIT has compiled the hot path (with 5 s, first samples were half the warm ones).
@@ -14,6 +15,7 @@ DURATION="${1:-30}"
 CONNECTIONS="${2:-64}"
 THREADS="${BENCH_THREADS:-2}"
 WARMUP="${BENCH_WARMUP:-30}"
+ONLY="${BENCH_ONLY:-}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 JAR="$ROOT/payment-provider-server/target/payment-provider-server.jar"
 TEST_CLASSES="$ROOT/payment-provider-server/target/test-classes"
@@ -49,23 +51,33 @@ wait_for_line() { # file pattern -> prints the port
 }
 
 # Two providers side by side: authentication off, and on (an ES256 key made for this run, one token minted for
-# all requests, as invoice-app reuses its token). Each keeps its own SQLite file.
+# all requests, as invoice-app reuses its token). Each keeps its own SQLite file. A third serves the legacy API
+# (LEGACY_API=true, SUCCESS_RATE=1 so that no answer is a 402 decline, which wrk would count as an error).
 java -jar "$JAR" keygen --out "$WORK/keys" --kid bench-key >/dev/null
 BENCH_TOKEN="$(java -jar "$JAR" mint-token --private-key "$WORK/keys/private-key.pem" --kid bench-key \
   --issuer invoice-app --subject invoice-app --lifetime-seconds 3600)"
-DATA_DIR="$WORK/data-noauth" PORT=0 BIND_ADDRESS=127.0.0.1 SUCCESS_RATE=0.5 AUTH_DISABLED=true \
-  java -jar "$JAR" > "$WORK/provider-noauth.log" 2>&1 &
+if [[ "$ONLY" != legacy ]]; then
+  DATA_DIR="$WORK/data-noauth" PORT=0 BIND_ADDRESS=127.0.0.1 SUCCESS_RATE=0.5 AUTH_DISABLED=true \
+    java -jar "$JAR" > "$WORK/provider-noauth.log" 2>&1 &
+  PIDS+=($!)
+  DATA_DIR="$WORK/data-auth" PORT=0 BIND_ADDRESS=127.0.0.1 SUCCESS_RATE=0.5 AUTH_JWKS="$WORK/keys/jwks.json" \
+    AUTH_ISSUER=invoice-app AUTH_ALLOWED_SUBJECTS=invoice-app java -jar "$JAR" > "$WORK/provider-auth.log" 2>&1 &
+  PIDS+=($!)
+  java -cp "$JAR:$TEST_CLASSES" dev.payrail.provider.BareJsonServer 0 > "$WORK/bare.log" 2>&1 &
+  PIDS+=($!)
+fi
+DATA_DIR="$WORK/data-legacy" PORT=0 BIND_ADDRESS=127.0.0.1 SUCCESS_RATE=1 AUTH_DISABLED=true LEGACY_API=true \
+  java -jar "$JAR" > "$WORK/provider-legacy.log" 2>&1 &
 PIDS+=($!)
-DATA_DIR="$WORK/data-auth" PORT=0 BIND_ADDRESS=127.0.0.1 SUCCESS_RATE=0.5 AUTH_JWKS="$WORK/keys/jwks.json" \
-  AUTH_ISSUER=invoice-app AUTH_ALLOWED_SUBJECTS=invoice-app java -jar "$JAR" > "$WORK/provider-auth.log" 2>&1 &
-PIDS+=($!)
-java -cp "$JAR:$TEST_CLASSES" dev.payrail.provider.BareJsonServer 0 > "$WORK/bare.log" 2>&1 &
-PIDS+=($!)
-NOAUTH_PORT="$(wait_for_line "$WORK/provider-noauth.log" 'listening on 127\.0\.0\.1:[0-9]+')"
-AUTH_PORT="$(wait_for_line "$WORK/provider-auth.log" 'listening on 127\.0\.0\.1:[0-9]+')"
-BARE_PORT="$(wait_for_line "$WORK/bare.log" 'listening on 127\.0\.0\.1:[0-9]+')"
-curl -fsS "http://127.0.0.1:$NOAUTH_PORT/health/ready" >/dev/null
-curl -fsS "http://127.0.0.1:$AUTH_PORT/health/ready" >/dev/null
+if [[ "$ONLY" != legacy ]]; then
+  NOAUTH_PORT="$(wait_for_line "$WORK/provider-noauth.log" 'listening on 127\.0\.0\.1:[0-9]+')"
+  AUTH_PORT="$(wait_for_line "$WORK/provider-auth.log" 'listening on 127\.0\.0\.1:[0-9]+')"
+  BARE_PORT="$(wait_for_line "$WORK/bare.log" 'listening on 127\.0\.0\.1:[0-9]+')"
+  curl -fsS "http://127.0.0.1:$NOAUTH_PORT/health/ready" >/dev/null
+  curl -fsS "http://127.0.0.1:$AUTH_PORT/health/ready" >/dev/null
+fi
+LEGACY_PORT="$(wait_for_line "$WORK/provider-legacy.log" 'listening on 127\.0\.0\.1:[0-9]+')"
+curl -fsS "http://127.0.0.1:$LEGACY_PORT/health/ready" >/dev/null
 export BENCH_TOKEN
 
 run() { # name lua url
@@ -81,6 +93,45 @@ run() { # name lua url
 
 LOAD_BEFORE="$(cut -d" " -f1-3 /proc/loadavg)"
 echo "== measuring ${DURATION}s per scenario at $CONNECTIONS connections (warm-up ${WARMUP}s each)" >&2
+
+# The legacy API against new-key POST /v1/charges on the same provider, ABBA again (new, legacy, legacy, new).
+legacy() {
+  L_NEW="$(BENCH_TOKEN='' run legacy-provider-new-keys new-keys.lua "http://127.0.0.1:$LEGACY_PORT")"
+  L_PAY="$(run legacy-pay legacy-pay.lua "http://127.0.0.1:$LEGACY_PORT")"
+  L_PAY2="$(run legacy-pay-2 legacy-pay.lua "http://127.0.0.1:$LEGACY_PORT")"
+  L_NEW2="$(BENCH_TOKEN='' run legacy-provider-new-keys-2 new-keys.lua "http://127.0.0.1:$LEGACY_PORT")"
+  local new_rps pay_rps ratio
+  new_rps="$(awk -v a="$(cut -d'|' -f2 <<<"$L_NEW")" -v b="$(cut -d'|' -f2 <<<"$L_NEW2")" 'BEGIN { printf "%.2f", (a + b) / 2 }')"
+  pay_rps="$(awk -v a="$(cut -d'|' -f2 <<<"$L_PAY")" -v b="$(cut -d'|' -f2 <<<"$L_PAY2")" 'BEGIN { printf "%.2f", (a + b) / 2 }')"
+  ratio="$(awk -v a="$pay_rps" -v b="$new_rps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')"
+  LEGACY_ROWS=("$L_NEW" "$L_PAY" "$L_PAY2" "$L_NEW2")
+  LEGACY_SUMMARY="Legacy provider (\`LEGACY_API=true SUCCESS_RATE=1 AUTH_DISABLED=true\`), means of the ABBA runs: POST /payments/pay $pay_rps/s, new-key POST /v1/charges $new_rps/s; **legacy / new charges: $ratio**."
+}
+
+table_header() {
+  echo "| scenario | requests/s | p99 | non-2xx | command |"
+  echo "|---|---:|---:|---:|---|"
+}
+
+table_rows() {
+  for row in "$@"; do
+    IFS='|' read -r name rps p99 errors cmd <<<"$row"
+    echo "| $name | $rps | $p99 | $errors | $cmd |"
+  done
+}
+
+if [[ "$ONLY" == legacy ]]; then
+  legacy
+  echo
+  echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $CONNECTIONS connections, ${DURATION}s per scenario (warm-up ${WARMUP}s each); load average before the run: $LOAD_BEFORE."
+  echo
+  table_header
+  table_rows "${LEGACY_ROWS[@]}"
+  echo
+  echo "$LEGACY_SUMMARY"
+  exit 0
+fi
+
 # Auth off and on in ABBA order (off, on, on, off), so that drift over the run (disk, JIT, the database growing)
 # weighs on both sides alike; the cost of authentication is judged on the means.
 # The bare endpoint is measured first and last, and judged on the mean, for the same reason.
@@ -93,6 +144,7 @@ REPLAY="$(run replays-auth replays.lua "http://127.0.0.1:$AUTH_PORT")"
 BARE="$(run bare-2 bare.lua "http://127.0.0.1:$BARE_PORT")"
 RECORDED="$(curl -fsS "http://127.0.0.1:$AUTH_PORT/metrics" \
   | awk '/^payrail_charges_total/ {sum += $2} END {printf "%d", sum}')"
+legacy
 
 NEW_RPS="$(cut -d'|' -f2 <<<"$NEW")"
 BARE_RPS="$(awk -v a="$(cut -d'|' -f2 <<<"$BARE1")" -v b="$(cut -d'|' -f2 <<<"$BARE")" 'BEGIN { printf "%.2f", (a + b) / 2 }')"
@@ -105,13 +157,10 @@ echo
 echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $CONNECTIONS connections, ${DURATION}s per scenario;"
 echo "SQLite in WAL with synchronous=FULL, group commit; providers started with \`DATA_DIR=… PORT=0 SUCCESS_RATE=0.5 [AUTH_DISABLED=true | AUTH_JWKS=… AUTH_ISSUER=invoice-app] java -jar payment-provider-server/target/payment-provider-server.jar\`; load average before the run: $LOAD_BEFORE."
 echo
-echo "| scenario | requests/s | p99 | non-2xx | command |"
-echo "|---|---:|---:|---:|---|"
-for row in "$BARE1" "$NEW" "$NEW_AUTH" "$NEW_AUTH2" "$NEW2" "$REPLAY" "$BARE"; do
-  IFS='|' read -r name rps p99 errors cmd <<<"$row"
-  echo "| $name | $rps | $p99 | $errors | $cmd |"
-done
+table_header
+table_rows "$BARE1" "$NEW" "$NEW_AUTH" "$NEW_AUTH2" "$NEW2" "$REPLAY" "$BARE" "${LEGACY_ROWS[@]}"
 echo
 echo "Means of the ABBA runs: new charges $NEW_RPS/s with auth off, $NEW_AUTH_RPS/s with auth on; bare endpoint (first and last) $BARE_RPS/s."
 echo "New charges with auth on / bare endpoint (means): **$RATIO**. Throughput lost to authentication (new keys, on vs off): **$AUTH_COST %**."
 echo "Charges durably recorded by the provider with auth on during the run (payrail_charges_total): $RECORDED."
+echo "$LEGACY_SUMMARY"

@@ -18,13 +18,13 @@ import dev.payrail.invoice.resources.PaymentRunResource;
 import dev.payrail.invoice.resources.ProblemMappers;
 import dev.payrail.invoice.resources.AdminTokenFilter;
 import dev.payrail.server.RequestIdFilter;
-import dev.payrail.server.RequestTargetGuard;
 import dev.payrail.server.GracefulStop;
 import dev.payrail.server.ProblemErrorPages;
 import dev.payrail.server.health.HealthEndpoints;
 import dev.payrail.server.health.Readiness;
 import java.time.Duration;
 import java.util.List;
+import dev.payrail.server.http.HttpServers;
 import dev.payrail.payment.client.PaymentClient;
 import dev.payrail.payment.client.Payments;
 import dev.payrail.payment.client.TokenProvider;
@@ -41,7 +41,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.Objects;
 import org.glassfish.grizzly.http.server.HttpServer;
-import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -163,8 +162,7 @@ public final class InvoiceAppServer implements AutoCloseable {
             config.adminToken().ifPresent(token -> app.register(new AdminTokenFilter(token)));
 
             URI bind = URI.create("http://" + config.bindAddress() + ":" + config.port() + "/");
-            HttpServer http = GrizzlyHttpServerFactory.createHttpServer(bind, app, false);
-            RequestTargetGuard.install(http, mapper);
+            HttpServer http = HttpServers.create(bind, app, mapper);
             ProblemErrorPages.install(http, mapper, "invoice-app");
             HealthEndpoints.install(http, readiness, mapper);
             try {

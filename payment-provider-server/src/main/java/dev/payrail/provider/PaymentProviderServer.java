@@ -25,7 +25,8 @@ import dev.payrail.provider.http.Json;
 import dev.payrail.provider.http.PaymentApiFeature;
 import dev.payrail.provider.http.RequestMetricsFilter;
 import dev.payrail.server.ProblemErrorPages;
-import dev.payrail.server.RequestTargetGuard;
+import dev.payrail.server.http.HttpServers;
+import dev.payrail.provider.legacy.InferredCurrencies;
 import dev.payrail.provider.legacy.LegacyResource;
 import dev.payrail.provider.resources.ChargesResource;
 import dev.payrail.provider.resources.CustomersResource;
@@ -55,7 +56,6 @@ import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.memory.MemoryManager;
 import org.glassfish.grizzly.threadpool.GrizzlyExecutorService;
 import org.glassfish.grizzly.threadpool.ThreadPoolConfig;
-import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -180,7 +180,8 @@ public final class PaymentProviderServer implements AutoCloseable {
             List<Object> resources = new ArrayList<>(List.of(new ChargesResource(service),
                     new CustomersResource(service), new MetricsResource(registry)));
             if (config.legacyApi()) {
-                resources.add(new LegacyResource(service));
+                resources.add(new LegacyResource(service,
+                        new InferredCurrencies(config.legacyDefaultCurrency(), registry)));
             }
             PaymentApiFeature paymentApi = new PaymentApiFeature(
                     new FaultInjectionFilter(config.faultLatency(), config.faultErrorRate()),
@@ -188,10 +189,9 @@ public final class PaymentProviderServer implements AutoCloseable {
             ProviderApplication application = new ProviderApplication(resources, mapper,
                     new RequestMetricsFilter(registry), paymentApi);
 
-            HttpServer http = GrizzlyHttpServerFactory.createHttpServer(
+            HttpServer http = HttpServers.create(
                     URI.create("http://" + hostForUri(config.bindAddress()) + ":" + config.port() + "/"),
-                    application, false);
-            RequestTargetGuard.install(http, mapper);
+                    application, mapper);
             ProblemErrorPages.install(http, mapper, "the provider");
             HealthEndpoints.install(http, readiness, mapper);
             NetworkListener listener = useRequestThreads(http, requestThreads);

@@ -1,5 +1,6 @@
 package dev.payrail.provider;
 
+import dev.payrail.payment.api.CurrencyCode;
 import dev.payrail.provider.auth.jwt.AuthConfig;
 import dev.payrail.provider.auth.jwt.AuthConfigException;
 import dev.payrail.server.DatabaseTimeouts;
@@ -27,6 +28,8 @@ import java.util.regex.Pattern;
  * @param faultLatency          {@code FAULT_LATENCY_MS}: added to every {@code /v1/*} request
  * @param faultErrorRate        {@code FAULT_ERROR_RATE}: share of {@code /v1/*} requests answered 503 before any work
  * @param legacyApi             {@code LEGACY_API}: serve the unauthenticated legacy endpoints
+ * @param legacyDefaultCurrency {@code LEGACY_DEFAULT_CURRENCY}: the currency of a legacy charge that names none
+ *                              (Antaeus sends {@code "currency":{}}) for a customer whose currency is not known yet
  * @param shutdownTimeout       {@code SHUTDOWN_TIMEOUT_MS}: bound on finishing in-flight requests at shutdown
  * @param auth                  {@code AUTH_*}: how callers of {@code /v1/*} are authenticated (on by default)
  * @param healthPort            {@code HEALTH_PORT}: a listener of its own for {@code /health/*} (the probes), or empty
@@ -41,6 +44,7 @@ public record ProviderConfig(
         Duration faultLatency,
         double faultErrorRate,
         boolean legacyApi,
+        String legacyDefaultCurrency,
         Duration shutdownTimeout,
         AuthConfig auth,
         OptionalInt healthPort) {
@@ -51,6 +55,7 @@ public record ProviderConfig(
     public static final int DEFAULT_POOL_SIZE = 10;
     public static final double DEFAULT_SUCCESS_RATE = 0.5;
     public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+    public static final String DEFAULT_LEGACY_CURRENCY = "EUR";
     /** The file name of the SQLite database inside {@code DATA_DIR}. */
     public static final String SQLITE_FILE = "payment-provider.db";
 
@@ -59,6 +64,7 @@ public record ProviderConfig(
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(randomSeed, "randomSeed");
         Objects.requireNonNull(faultLatency, "faultLatency");
+        Objects.requireNonNull(legacyDefaultCurrency, "legacyDefaultCurrency");
         Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(healthPort, "healthPort");
@@ -110,6 +116,7 @@ public record ProviderConfig(
         Duration faultLatency = Duration.ofMillis(r.integer("FAULT_LATENCY_MS", 0, 0, 60_000));
         double faultErrorRate = r.fraction("FAULT_ERROR_RATE", 0);
         boolean legacy = r.bool("LEGACY_API", false);
+        String legacyCurrency = r.legacyCurrency("LEGACY_DEFAULT_CURRENCY", DEFAULT_LEGACY_CURRENCY);
         Duration shutdown = Duration.ofMillis(
                 r.integer("SHUTDOWN_TIMEOUT_MS", (int) DEFAULT_SHUTDOWN_TIMEOUT_MS, 0, 600_000));
         OptionalInt healthPort = r.optionalPort("HEALTH_PORT", port);
@@ -121,7 +128,7 @@ public record ProviderConfig(
             throw new ConfigException("invalid configuration: " + e.getMessage());
         }
         return new ProviderConfig(port, bindAddress, database, successRate, seed, requireKnown, faultLatency,
-                faultErrorRate, legacy, shutdown, auth, healthPort);
+                faultErrorRate, legacy, legacyCurrency, shutdown, auth, healthPort);
     }
 
     private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
@@ -194,6 +201,26 @@ public record ProviderConfig(
             if (value != null && !dev.payrail.server.LogConfigurator.LEVELS.contains(value.toUpperCase(java.util.Locale.ROOT))) {
                 throw ConfigException.invalid(name, value, "must be one of " + String.join(", ", dev.payrail.server.LogConfigurator.LEVELS));
             }
+        }
+
+        /** Legacy callers send two decimals, so the currency must have exactly two minor-unit digits. */
+        String legacyCurrency(String name, String defaultValue) {
+            String value = raw(name);
+            if (value == null) {
+                return defaultValue;
+            }
+            String code = value.toUpperCase(Locale.ROOT);
+            try {
+                CurrencyCode.requireValid(name, code);
+            } catch (IllegalArgumentException e) {
+                throw ConfigException.invalid(name, value, "must be an ISO 4217 currency code such as EUR");
+            }
+            if (CurrencyCode.minorUnitDigits(code) != 2) {
+                throw ConfigException.invalid(name, value, "must be a currency with two decimals (legacy callers send"
+                        + " values such as 227.43), e.g. EUR, USD or DKK; " + code + " has "
+                        + CurrencyCode.minorUnitDigits(code));
+            }
+            return code;
         }
 
         boolean bool(String name, boolean defaultValue) {

@@ -1,11 +1,13 @@
 package dev.payrail.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.payrail.provider.support.Http;
 import dev.payrail.provider.support.Http.Reply;
 import dev.payrail.provider.support.Providers;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -130,5 +132,20 @@ class LegacyApiTest {
         assertThat(declined.body()).isEqualTo("{\"result\":false}");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().get("error").asText()).contains("8");
+    }
+
+    @Test
+    void legacyDefaultCurrencyIsEurUnlessSetAndMustHaveTwoDecimals() {
+        Map<String, String> env = Providers.sqliteEnv(dataDir.resolve("d"));
+        assertThat(ProviderConfig.fromEnvironment(env).legacyDefaultCurrency()).isEqualTo("EUR");
+        env.put("LEGACY_DEFAULT_CURRENCY", "dkk");
+        assertThat(ProviderConfig.fromEnvironment(env).legacyDefaultCurrency()).isEqualTo("DKK");
+
+        env.put("LEGACY_DEFAULT_CURRENCY", "JPY");
+        assertThatThrownBy(() -> ProviderConfig.fromEnvironment(env)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("LEGACY_DEFAULT_CURRENCY").hasMessageContaining("JPY has 0");
+        env.put("LEGACY_DEFAULT_CURRENCY", "euro");
+        assertThatThrownBy(() -> ProviderConfig.fromEnvironment(env)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("LEGACY_DEFAULT_CURRENCY").hasMessageContaining("euro");
     }
 }

@@ -444,7 +444,6 @@ class ProviderFaultsTest {
 
     /** Sums a Prometheus counter's samples whose labels contain {@code label}. */
     private static long metric(URI base, String name, String label) throws IOException, InterruptedException {
-        // HTTP/1.1: Grizzly stalls on the JDK client's h2c upgrade offer.
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpResponse<String> metrics = client.send(HttpRequest.newBuilder(base.resolve("/metrics"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());

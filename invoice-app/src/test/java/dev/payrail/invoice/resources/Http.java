@@ -14,7 +14,7 @@ import java.time.Duration;
 public final class Http {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client = HttpClient.newBuilder()
-            // HTTP/1.1 as curl and our SDK speak it: Grizzly drops Content-Type when a request offers an h2c upgrade.
+            // HTTP/1.1 as curl and our SDK speak it (UpgradeOfferTest covers clients that offer h2c).
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;

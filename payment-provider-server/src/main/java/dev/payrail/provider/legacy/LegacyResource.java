@@ -23,11 +23,18 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The two APIs this provider replaces, for clients that cannot change ({@code LEGACY_API=true}; unauthenticated,
- * so never expose it beyond a trusted network). Both book through the same ledger and rules as {@code /v1}.
+ * so never expose it beyond a trusted network). Both book through the same ledger and rules as {@code /v1}, and,
+ * like {@code /v1/charges}, neither holds a request thread while the ledger commits: the answer is sent from the
+ * thread that completes the commit (a blocking wait here starved the pool that delivers those completions).
  *
  * <ul>
  * <li>{@code POST /payments/pay} {@code {"id":"I1","value":12.15,"currency":"EUR"}}: the idempotency key is
@@ -37,7 +44,9 @@ import java.util.regex.Pattern;
  *     {@code 409} when the id was paid with different details.</li>
  * <li>{@code POST /rest/v1/charge} {@code {"currency":"USD","value":301.99,"customer_id":1}}: every call is a new
  *     charge (the old API had no key); {@code 200 {"result":true|false}}; {@code 404} for an unknown customer,
- *     {@code 422} for a currency mismatch, {@code 400} on bad input; errors are {@code {"error":"..."}}.</li>
+ *     {@code 422} for a currency mismatch, {@code 400} on bad input; errors are {@code {"error":"..."}}. A request
+ *     without a usable currency (Antaeus sends {@code "currency":{}}) is booked in the customer's currency
+ *     ({@link InferredCurrencies}).</li>
  * </ul>
  * Values are decimal major units converted exactly (more decimals than the currency has is bad input); unknown
  * fields are ignored, as the old servers did.
@@ -45,62 +54,142 @@ import java.util.regex.Pattern;
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public final class LegacyResource {
+    private static final Logger log = LoggerFactory.getLogger(LegacyResource.class);
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final ObjectMapper LENIENT = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final ChargeService service;
+    private final InferredCurrencies inferred;
 
-    public LegacyResource(ChargeService service) {
+    public LegacyResource(ChargeService service, InferredCurrencies inferred) {
         this.service = Objects.requireNonNull(service, "service");
+        this.inferred = Objects.requireNonNull(inferred, "inferred");
     }
 
     @POST
     @Path("payments/pay")
-    public Response pay(byte[] body) {
+    public CompletionStage<Response> pay(byte[] body) {
+        String id;
+        CompletableFuture<ChargeResponse> charged;
         try {
             JsonNode json = parse(body);
-            String id = identifier(json, "id");
+            id = identifier(json, "id");
             String currency = currency(json);
             long amount = minorUnits(json, currency);
-            ChargeResponse response = service.create(IdempotencyKey.of("legacy-pay:" + id),
+            charged = service.createAsync(IdempotencyKey.of("legacy-pay:" + id),
                     new ChargeRequest("legacy-pay-" + currency, id, amount, currency));
-            JsonNode charge = LENIENT.readTree(response.body());
+        } catch (InvalidFieldException e) {
+            return done(error(400, e.getMessage()));
+        } catch (ProblemException e) {
+            return done(problem(e));
+        }
+        return charged.handle((response, failure) -> {
+            if (failure != null) {
+                return payFailed(id, unwrap(failure));
+            }
+            JsonNode charge = read(response);
+            if (charge == null) {
+                return error(500, "the stored charge for id " + id + " cannot be read");
+            }
             if ("SUCCEEDED".equals(charge.path("status").asText())) {
                 return answer(200, object().put("id", id));
             }
             return answer(402, object().put("error", "declined: " + charge.path("declineCode").asText())
                     .put("id", id));
-        } catch (InvalidFieldException e) {
-            return error(400, e.getMessage());
-        } catch (ProblemException e) {
-            return problem(e);
-        } catch (IOException e) {
-            return error(500, "the stored charge cannot be read");
-        }
+        });
     }
 
     @POST
     @Path("rest/v1/charge")
-    public Response charge(byte[] body) {
+    public CompletionStage<Response> charge(byte[] body) {
+        CompletableFuture<ChargeResponse> charged;
+        boolean currencyInferred;
         try {
             JsonNode json = parse(body);
             String customerId = customerId(json);
-            String currency = currency(json);
-            long amount = minorUnits(json, currency);
+            currencyInferred = InferredCurrencies.namesNoCurrency(json.get("currency"));
+            String currency = currencyInferred ? inferred.currencyOf(customerId, service::findCustomer)
+                    : currency(json);
+            long amount;
+            try {
+                amount = minorUnits(json, currency);
+            } catch (InvalidFieldException e) {
+                if (!currencyInferred || !json.path("value").isNumber() || json.path("value").decimalValue().signum() <= 0) {
+                    throw e;
+                }
+                // A value the customer's currency cannot hold (227.43 for a JPY customer): not the caller's
+                // mistake, since it named no currency, so it is a refusal it can act on, not bad input.
+                log.warn("legacy charge for customer {} refused: {}", customerId, e.getMessage());
+                return done(answer(200, object().put("result", false)));
+            }
             String reference = UUID.randomUUID().toString();
-            ChargeResponse response = service.create(IdempotencyKey.of("legacy-charge:" + reference),
+            charged = service.createAsync(IdempotencyKey.of("legacy-charge:" + reference),
                     new ChargeRequest(customerId, "legacy-" + reference, amount, currency));
-            boolean succeeded = LENIENT.readTree(response.body()).path("status").asText().equals("SUCCEEDED");
-            return answer(200, object().put("result", succeeded));
         } catch (InvalidFieldException e) {
-            return error(400, e.getMessage());
+            return done(error(400, e.getMessage()));
         } catch (ProblemException e) {
-            return problem(e);
-        } catch (IOException e) {
-            return error(500, "the stored charge cannot be read");
+            return done(problem(e));
         }
+        return charged.handle((response, failure) -> {
+            if (failure != null) {
+                return chargeFailed(unwrap(failure), currencyInferred);
+            }
+            JsonNode charge = read(response);
+            if (charge == null) {
+                return error(500, "the stored charge cannot be read");
+            }
+            return answer(200, object().put("result", "SUCCEEDED".equals(charge.path("status").asText())));
+        });
+    }
+
+    private static Response payFailed(String id, Throwable failure) {
+        if (!(failure instanceof ProblemException problem)) {
+            return error(500, "the charge for id " + id + " failed: " + failure);
+        }
+        if (problem.code() == ErrorCode.UNAVAILABLE) {
+            // The key is the caller's own id: paying it again is safe and answers the first outcome once known.
+            return withRetryAfter(error(503, "the outcome of paying id " + id + " is not known yet ("
+                    + problem.getMessage().split(";", 2)[0] + "); pay the same id again: it is charged at most"
+                    + " once and answers the first outcome"), problem);
+        }
+        return problem(problem);
+    }
+
+    private static Response chargeFailed(Throwable failure, boolean currencyInferred) {
+        if (!(failure instanceof ProblemException problem)) {
+            return error(500, "the charge failed: " + failure);
+        }
+        if (problem.code() == ErrorCode.UNAVAILABLE) {
+            // This API has no idempotency key, and a key made up here would mean nothing to the caller: the answer
+            // says plainly that the outcome is unknown and what paying again means.
+            return withRetryAfter(error(503, "the outcome of this charge is unknown ("
+                    + problem.getMessage().split(";", 2)[0] + "); this API has no idempotency key, so charging"
+                    + " again may charge twice (POST /v1/charges with an Idempotency-Key retries safely)"), problem);
+        }
+        if (currencyInferred && problem.code() == ErrorCode.CURRENCY_MISMATCH) {
+            // Only a race with a registration in another currency gets here; the caller named no currency.
+            log.warn("legacy charge without a currency refused: {}", problem.getMessage());
+            return answer(200, object().put("result", false));
+        }
+        return problem(problem);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    private static JsonNode read(ChargeResponse response) {
+        try {
+            return LENIENT.readTree(response.body());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static CompletionStage<Response> done(Response response) {
+        return CompletableFuture.completedFuture(response);
     }
 
     private static JsonNode parse(byte[] body) {
@@ -183,6 +272,11 @@ public final class LegacyResource {
 
     private static Response error(int status, String message) {
         return answer(status, object().put("error", message));
+    }
+
+    private static Response withRetryAfter(Response response, ProblemException e) {
+        e.retryAfterSeconds().ifPresent(seconds -> response.getHeaders().putSingle("Retry-After", seconds));
+        return response;
     }
 
     private static Response problem(ProblemException e) {
