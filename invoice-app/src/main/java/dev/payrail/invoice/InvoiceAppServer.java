@@ -18,6 +18,7 @@ import dev.payrail.invoice.resources.PaymentRunResource;
 import dev.payrail.invoice.resources.ProblemMappers;
 import dev.payrail.invoice.resources.AdminTokenFilter;
 import dev.payrail.server.RequestIdFilter;
+import dev.payrail.server.RequestMetricsFilter;
 import dev.payrail.server.RequestTargetGuard;
 import dev.payrail.payment.client.PaymentClient;
 import dev.payrail.payment.client.Payments;
@@ -110,6 +111,7 @@ public final class InvoiceAppServer implements AutoCloseable {
             new JvmThreadMetrics().bindTo(registry);
             new ProcessorMetrics().bindTo(registry);
             new UptimeMetrics().bindTo(registry);
+            database.bindMetrics(registry);
             PaymentEngine engine = new PaymentEngine(repository, payments, config.payConcurrency(),
                     config.attemptLease(), clock, new PaymentMetrics(registry));
             PaymentRuns runs = new PaymentRuns(engine, repository, clock, config.attemptLease());
@@ -120,11 +122,12 @@ public final class InvoiceAppServer implements AutoCloseable {
                     .register(JacksonFeature.withoutExceptionMappers())
                     .register(new ObjectMapperResolver(mapper))
                     .register(new RequestIdFilter())
+                    .register(new RequestMetricsFilter(registry))
                     .register(new InvoiceResource(repository, runs, mapper))
                     .register(new CustomerResource(repository, mapper))
                     .register(new PaymentRunResource(runs, clock))
                     .register(new HealthResource(database, new ProviderProbe(config.providerEndpoint())))
-                    .register(new MetricsResource(registry, repository));
+                    .register(new MetricsResource(registry, repository, clock, config.attemptLease()));
             ProblemMappers.all().forEach(app::register);
             config.adminToken().ifPresent(token -> app.register(new AdminTokenFilter(token)));
 
