@@ -160,7 +160,8 @@ public final class PaymentProviderServer implements AutoCloseable {
             ReadinessCheck readiness = new ReadinessCheck(() -> ledger.ping(1), writer::isRunning, READINESS_BOUND);
             opened.add(0, readiness);
             List<Object> resources = new ArrayList<>(List.of(new ChargesResource(service),
-                    new CustomersResource(service), new HealthResource(readiness), new MetricsResource(registry)));
+                    new CustomersResource(service), new HealthResource(readiness),
+                    new MetricsResource(registry, readiness)));
             if (config.legacyApi()) {
                 resources.add(new LegacyResource(service));
             }
