@@ -25,6 +25,7 @@ import dev.payrail.server.health.Readiness;
 import java.time.Duration;
 import java.util.List;
 import dev.payrail.server.http.HttpServers;
+import dev.payrail.server.RequestMetricsFilter;
 import dev.payrail.payment.client.PaymentClient;
 import dev.payrail.payment.client.Payments;
 import dev.payrail.payment.client.TokenProvider;
@@ -144,6 +145,7 @@ public final class InvoiceAppServer implements AutoCloseable {
             new JvmThreadMetrics().bindTo(registry);
             new ProcessorMetrics().bindTo(registry);
             new UptimeMetrics().bindTo(registry);
+            database.bindMetrics(registry);
             PaymentEngine engine = new PaymentEngine(repository, payments, config.payConcurrency(),
                     config.attemptLease(), clock, new PaymentMetrics(registry));
             PaymentRuns runs = new PaymentRuns(engine, repository, clock, config.attemptLease());
@@ -153,11 +155,12 @@ public final class InvoiceAppServer implements AutoCloseable {
                     .register(JacksonFeature.withoutExceptionMappers())
                     .register(new ObjectMapperResolver(mapper))
                     .register(new RequestIdFilter())
+                    .register(new RequestMetricsFilter(registry))
                     .register(new InvoiceResource(repository, runs, mapper))
                     .register(new CustomerResource(repository, mapper))
                     .register(new PaymentRunResource(runs, clock))
                     .register(new HealthResource())
-                    .register(new MetricsResource(registry, repository));
+                    .register(new MetricsResource(registry, repository, clock, config.attemptLease()));
             ProblemMappers.all().forEach(app::register);
             config.adminToken().ifPresent(token -> app.register(new AdminTokenFilter(token)));
 

@@ -5,6 +5,10 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.dialect.Dialects;
 import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.models.V1ClusterRole;
 import io.kubernetes.client.openapi.models.V1ClusterRoleBinding;
@@ -23,6 +27,9 @@ import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServiceAccount;
 import io.kubernetes.client.openapi.models.V2HorizontalPodAutoscaler;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -41,6 +48,11 @@ import java.util.Set;
  * serialised back and compared with the input (any lossy coercion shows up as a difference), enum-valued
  * fields are checked against the values the API documents, and a few fields the spec leaves optional but the
  * API server requires are checked explicitly.
+ *
+ * <p>Custom resources have no models: those these manifests use (the Prometheus Operator's) are checked against
+ * JSON Schemas in {@code src/test/resources/schemas}, written like the CRDs' own but closed
+ * ({@code additionalProperties: false}) and limited to the fields we use, so a misspelt or misplaced field fails
+ * here instead of being pruned silently by the API server.
  */
 final class StrictValidator {
 
@@ -63,6 +75,12 @@ final class StrictValidator {
             Map.entry("rbac.authorization.k8s.io/v1/ClusterRoleBinding", V1ClusterRoleBinding.class),
             Map.entry("policy/v1/PodDisruptionBudget", V1PodDisruptionBudget.class),
             Map.entry("autoscaling/v2/HorizontalPodAutoscaler", V2HorizontalPodAutoscaler.class));
+
+    /** Custom resources these manifests may use, by apiVersion/kind: their JSON Schema on the test class path. */
+    private static final Map<String, Schema> CUSTOM_RESOURCES = Map.of(
+            "monitoring.coreos.com/v1/ServiceMonitor", schema("monitoring.coreos.com-v1-servicemonitor.json"),
+            "monitoring.coreos.com/v1/PodMonitor", schema("monitoring.coreos.com-v1-podmonitor.json"),
+            "monitoring.coreos.com/v1/PrometheusRule", schema("monitoring.coreos.com-v1-prometheusrule.json"));
 
     /** API versions removed from Kubernetes, with the release that removed them. */
     private static final Map<String, String> REMOVED_API_VERSIONS = Map.ofEntries(
@@ -133,10 +151,18 @@ final class StrictValidator {
             problems.add(object + ": apiVersion " + apiVersion + " was removed in Kubernetes " + removedIn);
             return problems;
         }
+        Schema customResource = CUSTOM_RESOURCES.get(apiVersion + "/" + kind);
+        if (customResource != null) {
+            customResource.validate(object.json().toString(), InputFormat.JSON).forEach(error ->
+                    problems.add(object + ": " + error.getInstanceLocation() + " " + error.getMessage()));
+            checkRequired(object, kind, problems);
+            return problems;
+        }
         Class<?> model = MODELS.get(apiVersion + "/" + kind);
         if (model == null) {
             problems.add(object + ": " + apiVersion + "/" + kind + " is not a kind these manifests may use"
-                    + " (known: " + MODELS.keySet().stream().sorted().toList() + ")");
+                    + " (known: " + java.util.stream.Stream.concat(MODELS.keySet().stream(),
+                            CUSTOM_RESOURCES.keySet().stream()).sorted().toList() + ")");
             return problems;
         }
         Object parsed;
@@ -154,6 +180,17 @@ final class StrictValidator {
         checkEnums(object, kind, "", null, object.json(), problems);
         checkRequired(object, kind, problems);
         return problems;
+    }
+
+    private static Schema schema(String resource) {
+        try (InputStream in = StrictValidator.class.getResourceAsStream("/schemas/" + resource)) {
+            if (in == null) {
+                throw new IllegalStateException("schemas/" + resource + " is not on the test class path");
+            }
+            return SchemaRegistry.withDialect(Dialects.getDraft202012()).getSchema(in, InputFormat.JSON);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read schemas/" + resource, e);
+        }
     }
 
     private static Object fromJson(Class<?> model, String json) {

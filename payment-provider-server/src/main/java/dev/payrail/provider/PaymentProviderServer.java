@@ -23,7 +23,7 @@ import dev.payrail.provider.http.AuthenticationFilter;
 import dev.payrail.provider.http.FaultInjectionFilter;
 import dev.payrail.provider.http.Json;
 import dev.payrail.provider.http.PaymentApiFeature;
-import dev.payrail.provider.http.RequestMetricsFilter;
+import dev.payrail.server.RequestMetricsFilter;
 import dev.payrail.server.ProblemErrorPages;
 import dev.payrail.server.http.HttpServers;
 import dev.payrail.provider.legacy.InferredCurrencies;
@@ -178,7 +178,7 @@ public final class PaymentProviderServer implements AutoCloseable {
                     charge -> render(chargeWriter, charge), registry);
 
             List<Object> resources = new ArrayList<>(List.of(new ChargesResource(service),
-                    new CustomersResource(service), new MetricsResource(registry)));
+                    new CustomersResource(service), new MetricsResource(registry, readiness)));
             if (config.legacyApi()) {
                 resources.add(new LegacyResource(service,
                         new InferredCurrencies(config.legacyDefaultCurrency(), registry)));

@@ -6,7 +6,7 @@ import dev.payrail.provider.http.ExceptionMappers;
 import dev.payrail.provider.http.ObjectMapperResolver;
 import dev.payrail.provider.http.PaymentApiFeature;
 import dev.payrail.server.RequestIdFilter;
-import dev.payrail.provider.http.RequestMetricsFilter;
+import dev.payrail.server.RequestMetricsFilter;
 import java.util.List;
 import org.glassfish.jersey.CommonProperties;
 import org.glassfish.jersey.jackson.JacksonFeature;

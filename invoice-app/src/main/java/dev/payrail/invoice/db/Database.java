@@ -2,6 +2,7 @@ package dev.payrail.invoice.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -115,6 +116,11 @@ public final class Database implements AutoCloseable {
 
     public Dialect dialect() {
         return dialect;
+    }
+
+    /** Publishes the pool's {@code hikaricp_connections_*} meters (tag {@code pool}) to the registry; once only. */
+    public void bindMetrics(MeterRegistry registry) {
+        dataSource.setMetricRegistry(Objects.requireNonNull(registry, "registry"));
     }
 
     /** Asks the database a trivial question; throws when it cannot answer within {@code timeoutSeconds}. */

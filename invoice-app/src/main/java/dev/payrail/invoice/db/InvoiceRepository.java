@@ -348,17 +348,53 @@ public final class InvoiceRepository {
      * as ABANDONED.
      */
     public Optional<PaymentRun> findRun(String id, Instant aliveSince) {
-        return query("finding payment run " + id, "SELECT " + RUN_COLUMNS + ", failure_reason FROM payment_runs"
-                        + " WHERE id = ?",
-                ps -> ps.setString(1, id), rs -> {
-                    PaymentRun.State state = PaymentRun.State.valueOf(rs.getString(2));
-                    if (state == PaymentRun.State.RUNNING && rs.getLong(5) < aliveSince.toEpochMilli()) {
-                        state = PaymentRun.State.ABANDONED;
-                    }
-                    return new PaymentRun(rs.getString(1), state, Instant.ofEpochMilli(rs.getLong(3)),
-                            instant(rs, 4), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9),
-                            rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getString(14));
-                }).stream().findFirst();
+        return query("finding payment run " + id, "SELECT " + RUN_COLUMNS + ", failure_reason FROM payment_runs WHERE id = ?",
+                ps -> ps.setString(1, id), rs -> run(rs, aliveSince)).stream().findFirst();
+    }
+
+    /** The most recently started run, shown as {@link #findRun} shows it. */
+    public Optional<PaymentRun> latestRun(Instant aliveSince) {
+        return query("finding the latest payment run", "SELECT " + RUN_COLUMNS
+                        + ", failure_reason FROM payment_runs ORDER BY started_at DESC, id DESC LIMIT 1",
+                ps -> { }, rs -> run(rs, aliveSince)).stream().findFirst();
+    }
+
+    /** Stored runs by state, zero for states without any; RUNNING ones silent since before aliveSince are ABANDONED. */
+    public Map<PaymentRun.State, Long> countRunsByState(Instant aliveSince) {
+        Map<PaymentRun.State, Long> counts = new EnumMap<>(PaymentRun.State.class);
+        for (PaymentRun.State state : PaymentRun.State.values()) {
+            counts.put(state, 0L);
+        }
+        // GROUP BY 1 groups by the shown state; both databases accept the ordinal, neither a repeated parameter.
+        query("counting payment runs", "SELECT CASE WHEN state = 'RUNNING' AND heartbeat_at < ? THEN 'ABANDONED'"
+                        + " ELSE state END, COUNT(*) FROM payment_runs GROUP BY 1",
+                ps -> ps.setLong(1, aliveSince.toEpochMilli()),
+                rs -> counts.put(PaymentRun.State.valueOf(rs.getString(1)), rs.getLong(2)));
+        return counts;
+    }
+
+    /** When the most recent COMPLETED run finished, if any did. */
+    public Optional<Instant> lastCompletedRunAt() {
+        return query("finding the last completed payment run",
+                "SELECT MAX(finished_at) FROM payment_runs WHERE state = 'COMPLETED'", ps -> { },
+                rs -> Optional.ofNullable(instant(rs, 1))).get(0);
+    }
+
+    /** Attempts whose outcome is not known: UNKNOWN ones, and IN_FLIGHT ones started before {@code startedBefore}. */
+    public long countUnresolvedAttempts(Instant startedBefore) {
+        return query("counting unresolved attempts", "SELECT COUNT(*) FROM payment_attempts WHERE outcome = 'UNKNOWN'"
+                        + " OR (outcome = 'IN_FLIGHT' AND started_at < ?)",
+                ps -> ps.setLong(1, startedBefore.toEpochMilli()), rs -> rs.getLong(1)).get(0);
+    }
+
+    private static PaymentRun run(ResultSet rs, Instant aliveSince) throws SQLException {
+        PaymentRun.State state = PaymentRun.State.valueOf(rs.getString(2));
+        if (state == PaymentRun.State.RUNNING && rs.getLong(5) < aliveSince.toEpochMilli()) {
+            state = PaymentRun.State.ABANDONED;
+        }
+        return new PaymentRun(rs.getString(1), state, Instant.ofEpochMilli(rs.getLong(3)),
+                instant(rs, 4), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9),
+                rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getString(14));
     }
 
     // ---- plumbing ---------------------------------------------------------------------------------------

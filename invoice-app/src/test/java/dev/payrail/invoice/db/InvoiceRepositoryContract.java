@@ -265,4 +265,41 @@ abstract class InvoiceRepositoryContract {
         repository.updateRun(finished);
         assertThat(repository.findRun("run_x", NOW.plusSeconds(60))).contains(finished);
     }
+
+    @Test
+    void countsRunsByShownStateAndKnowsTheLatestAndTheLastCompleted() {
+        assertThat(repository.latestRun(NOW)).isEmpty();
+        assertThat(repository.lastCompletedRunAt()).isEmpty();
+        repository.insertRun(new PaymentRun("run_a", PaymentRun.State.RUNNING, NOW.minusSeconds(30), null,
+                1, 0, 0, 0, 0, 0, 0, 0));
+        repository.updateRun(new PaymentRun("run_a", PaymentRun.State.COMPLETED, NOW.minusSeconds(30),
+                NOW.minusSeconds(20), 1, 0, 1, 1, 0, 0, 0, 0));
+        repository.insertRun(new PaymentRun("run_b", PaymentRun.State.RUNNING, NOW.minusSeconds(10), null,
+                1, 0, 0, 0, 0, 0, 0, 0));
+        repository.updateRun(new PaymentRun("run_b", PaymentRun.State.FAILED, NOW.minusSeconds(10),
+                NOW.minusSeconds(5), 1, 0, 0, 0, 0, 0, 0, 0));
+        repository.insertRun(new PaymentRun("run_c", PaymentRun.State.RUNNING, NOW, null, 4, 0, 2, 1, 0, 0, 0, 0));
+
+        assertThat(repository.countRunsByState(NOW)).containsEntry(PaymentRun.State.COMPLETED, 1L)
+                .containsEntry(PaymentRun.State.FAILED, 1L).containsEntry(PaymentRun.State.RUNNING, 1L)
+                .containsEntry(PaymentRun.State.ABANDONED, 0L);
+        assertThat(repository.countRunsByState(NOW.plusSeconds(1)))
+                .containsEntry(PaymentRun.State.RUNNING, 0L).containsEntry(PaymentRun.State.ABANDONED, 1L);
+        assertThat(repository.latestRun(NOW).orElseThrow().id()).isEqualTo("run_c");
+        assertThat(repository.latestRun(NOW.plusSeconds(1)).orElseThrow().state())
+                .isEqualTo(PaymentRun.State.ABANDONED);
+        assertThat(repository.lastCompletedRunAt()).contains(NOW.minusSeconds(20));
+    }
+
+    @Test
+    void countsUnknownAttemptsAndInFlightOnesOlderThanTheLease() {
+        threeInvoices();
+        repository.claimPayable("run_a", 0, 3);
+        repository.record(List.of(
+                new AttemptResult(1, 1, AttemptOutcome.SUCCEEDED, "ch_1", null, null, null),
+                new AttemptResult(2, 1, AttemptOutcome.UNKNOWN, null, null, "unavailable", "req_7")), null);
+
+        assertThat(repository.countUnresolvedAttempts(NOW)).as("the in-flight one is within its lease").isEqualTo(1);
+        assertThat(repository.countUnresolvedAttempts(NOW.plusMillis(1))).isEqualTo(2);
+    }
 }

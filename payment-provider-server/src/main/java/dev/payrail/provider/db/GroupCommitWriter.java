@@ -3,6 +3,7 @@ package dev.payrail.provider.db;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -103,6 +104,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final ReadWriteLock acceptance = new ReentrantReadWriteLock();
     private final Thread thread;
     private final DistributionSummary batchSizes;
+    private final Timer commits;
     private volatile boolean accepting = true;
 
     /**
@@ -120,7 +122,16 @@ public final class GroupCommitWriter implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.batchSizes = DistributionSummary.builder("payrail.ledger.batch.size")
-                .description("Writes per committed transaction").register(registry);
+                .description("Writes per committed transaction")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256)
+                .register(registry);
+        // From taking a connection to the commit returning: what every charge in the batch waited for on disk.
+        this.commits = Timer.builder("payrail.ledger.commit")
+                .description("Ledger transactions from connection to commit, batches and single retries alike")
+                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
+                        Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+                        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1))
+                .register(registry);
         Gauge.builder("payrail.ledger.queue.depth", queue, BlockingQueue::size)
                 .description("Writes waiting for the ledger writer").register(registry);
         this.thread = new Thread(this::runLoop, "ledger-writer");
@@ -182,6 +193,7 @@ public final class GroupCommitWriter implements AutoCloseable {
 
     private void runBatch(List<Op<?>> batch) {
         Object[] results = new Object[batch.size()];
+        long start = System.nanoTime();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try (BatchTransaction transaction = new BatchTransaction(connection)) {
@@ -208,6 +220,7 @@ public final class GroupCommitWriter implements AutoCloseable {
             failAll(List.copyOf(batch), noConnection);
             return;
         }
+        commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         batchSizes.record(batch.size());
         List<Op<?>> committed = List.copyOf(batch);
         complete(() -> {
@@ -219,9 +232,11 @@ public final class GroupCommitWriter implements AutoCloseable {
 
     private void runOneByOne(Connection connection, List<Op<?>> batch) {
         for (Op<?> op : batch) {
+            long start = System.nanoTime();
             try (BatchTransaction transaction = new BatchTransaction(connection)) {
                 Object result = op.work.run(transaction);
                 connection.commit();
+                commits.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 batchSizes.record(1);
                 complete(() -> op.complete(result));
             } catch (SQLException | RuntimeException failure) {

@@ -1,4 +1,4 @@
-package dev.payrail.provider.http;
+package dev.payrail.server;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.glassfish.jersey.server.ExtendedUriInfo;
 import org.glassfish.jersey.uri.UriTemplate;
 
@@ -19,11 +20,20 @@ import org.glassfish.jersey.uri.UriTemplate;
  * Records {@code http_server_requests_seconds} by method, route template (never the raw path, which would explode
  * the label space) and status, with a latency histogram. Unmatched paths share the route {@code UNMATCHED}.
  * The time measured ends when the response is ready to be written.
+ *
+ * <p>The buckets are fixed at {@link #BUCKETS}, placed around the 100 ms latency objective, so that the share of
+ * requests within it and the p99 near it are exact enough to alert on, with 12 series per route and status instead
+ * of the ~70 of a generic percentile histogram.
  */
 @PreMatching
 @Priority(150)
 public final class RequestMetricsFilter implements ContainerRequestFilter, ContainerResponseFilter {
     private static final String START = "payrail.startNanos";
+    /** The histogram's upper bounds (plus +Inf). */
+    public static final List<Duration> BUCKETS = List.of(Duration.ofMillis(5), Duration.ofMillis(10),
+            Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+            Duration.ofSeconds(10));
 
     private record TimerKey(String method, String route, int status) {
     }
@@ -52,11 +62,9 @@ public final class RequestMetricsFilter implements ContainerRequestFilter, Conta
                         .tag("method", k.method())
                         .tag("route", k.route())
                         .tag("status", Integer.toString(k.status()))
-                        .publishPercentileHistogram()
-                        .minimumExpectedValue(Duration.ofMillis(1))
-                        .maximumExpectedValue(Duration.ofSeconds(10))
+                        .serviceLevelObjectives(BUCKETS.toArray(Duration[]::new))
                         .register(registry))
-                .record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+                .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
     }
 
     private static String route(ContainerRequestContext request) {
