@@ -19,6 +19,7 @@ import dev.payrail.invoice.resources.ProblemMappers;
 import dev.payrail.invoice.resources.AdminTokenFilter;
 import dev.payrail.server.RequestIdFilter;
 import dev.payrail.server.RequestTargetGuard;
+import dev.payrail.server.db.DatabaseUrl;
 import dev.payrail.payment.client.PaymentClient;
 import dev.payrail.payment.client.Payments;
 import dev.payrail.payment.client.TokenProvider;
@@ -96,7 +97,8 @@ public final class InvoiceAppServer implements AutoCloseable {
         Objects.requireNonNull(payments, "payments");
         Logging.routeJulToSlf4j();
         Clock clock = Clock.systemUTC();
-        Database database = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(),
+        DatabaseUrl location = config.database();
+        Database database = Database.open(location.jdbcUrl(), location.user(), location.password(),
                 config.dbPoolSize());
         try {
             InvoiceRepository repository = new InvoiceRepository(database, clock);

@@ -46,7 +46,7 @@ public final class DatabaseUrl {
      * @param variable the variable it came from, named in error messages (e.g. {@code DATABASE_URL})
      * @param user     the separate user variable; wins over one in the URL
      * @param password the separate password variable; wins over one in the URL
-     * @throws IllegalArgumentException naming {@code variable} and the URL with its password masked
+     * @throws Invalid naming {@code variable} and the URL with its password masked
      */
     public static DatabaseUrl parse(String variable, String value, Optional<String> user, Optional<String> password) {
         Objects.requireNonNull(variable, "variable");
@@ -141,8 +141,31 @@ public final class DatabaseUrl {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    private static IllegalArgumentException invalid(String variable, String url, String expectation) {
-        return new IllegalArgumentException(variable + " " + expectation + ", was '" + mask(url) + "'");
+    private static Invalid invalid(String variable, String url, String expectation) {
+        return new Invalid(variable, mask(url), expectation);
+    }
+
+    /** A URL that cannot be used; its message names the variable and shows the URL with its password masked. */
+    public static final class Invalid extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final String maskedUrl;
+        private final String expectation;
+
+        Invalid(String variable, String maskedUrl, String expectation) {
+            super(variable + " " + expectation + ", was '" + maskedUrl + "'", null);
+            this.maskedUrl = maskedUrl;
+            this.expectation = expectation;
+        }
+
+        /** The URL as given, password masked. */
+        public String maskedUrl() {
+            return maskedUrl;
+        }
+
+        /** What the URL must be, e.g. {@code must name a host (host:port)}. */
+        public String expectation() {
+            return expectation;
+        }
     }
 
     /** {@code url} with any password in it masked: {@code user:****@}, {@code password=****}. */
