@@ -28,8 +28,9 @@ import dev.payrail.server.db.DatabaseUrl;
  * @param seedDemoData          {@code SEED_DEMO_DATA}
  * @param seedCustomers         {@code SEED_CUSTOMERS}
  * @param seedInvoicesPerCustomer {@code SEED_INVOICES_PER_CUSTOMER}
- * @param attemptLease          {@code PAYMENT_ATTEMPT_LEASE_SECONDS}: how long an in-flight attempt belongs to its run
- *                              before another run may resolve it (its process is presumed dead)
+ * @param attemptLease          {@code PAYMENT_ATTEMPT_LEASE_SECONDS}: how long a run may go without reporting (it
+ *                              reports every lease / 4, at most every 2 s) before other runs resolve its in-flight
+ *                              attempts (its process is presumed dead)
  * @param connectTimeout        {@code PAYMENT_PROVIDER_CONNECT_TIMEOUT_MS}
  * @param readTimeout           {@code PAYMENT_PROVIDER_READ_TIMEOUT_MS}
  * @param maxRetries            {@code PAYMENT_PROVIDER_MAX_RETRIES}
@@ -154,7 +155,7 @@ public record InvoiceAppConfig(
                 e.bool("SEED_DEMO_DATA", true),
                 e.integer("SEED_CUSTOMERS", 100, 0, 10_000_000),
                 e.integer("SEED_INVOICES_PER_CUSTOMER", 10, 0, 10_000),
-                Duration.ofSeconds(e.integer("PAYMENT_ATTEMPT_LEASE_SECONDS", 120, 0, 86_400)),
+                Duration.ofSeconds(e.integer("PAYMENT_ATTEMPT_LEASE_SECONDS", 10, 0, 86_400)),
                 Duration.ofMillis(e.integer("PAYMENT_PROVIDER_CONNECT_TIMEOUT_MS", 2_000, 1, 600_000)),
                 Duration.ofMillis(e.integer("PAYMENT_PROVIDER_READ_TIMEOUT_MS", 10_000, 1, 600_000)),
                 e.integer("PAYMENT_PROVIDER_MAX_RETRIES", 3, 0, 20),

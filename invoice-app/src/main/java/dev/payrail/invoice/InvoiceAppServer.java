@@ -102,7 +102,7 @@ public final class InvoiceAppServer implements AutoCloseable {
                 config.dbPoolSize());
         try {
             InvoiceRepository repository = new InvoiceRepository(database, clock);
-            if (config.seedDemoData() && DemoData.seedIfEmpty(repository, config.seedCustomers(),
+            if (config.seedDemoData() && DemoData.seed(repository, config.seedCustomers(),
                     config.seedInvoicesPerCustomer())) {
                 log.info("demo_data_seeded customers={} invoices_per_customer={}", config.seedCustomers(),
                         config.seedInvoicesPerCustomer());

@@ -25,7 +25,7 @@ class InvoiceAppConfigTest {
         assertThat(config.seedInvoicesPerCustomer()).isEqualTo(10);
         assertThat(config.postgres()).isFalse();
         assertThat(config.jdbcUrl()).isEqualTo("jdbc:sqlite:" + Path.of("./data").resolve("invoice-app.db"));
-        assertThat(config.attemptLease()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(config.attemptLease()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.auth().tokenFile()).contains(Path.of("/var/run/secrets/tokens/payment-provider"));
     }
 
