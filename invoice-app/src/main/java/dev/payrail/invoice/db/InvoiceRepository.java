@@ -302,6 +302,24 @@ public final class InvoiceRepository {
     }
 
     /**
+     * Marks RUNNING runs that have not reported since {@code aliveSince} as ABANDONED (their process died or lost
+     * the database), so that the table tells the truth; their attempts are resolved by the caller's run.
+     *
+     * @return how many runs were marked
+     */
+    public int abandonRuns(Instant aliveSince) {
+        long now = clock.millis();
+        return inTransaction("marking abandoned payment runs", connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("UPDATE payment_runs SET state = 'ABANDONED',"
+                    + " finished_at = ? WHERE state = 'RUNNING' AND heartbeat_at < ?")) {
+                ps.setLong(1, now);
+                ps.setLong(2, aliveSince.toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
      * Marks a run alive now, while it is RUNNING: other runs leave its in-flight attempts alone as long as it keeps
      * doing so.
      */

@@ -89,6 +89,11 @@ public final class PaymentEngine {
      */
     PaymentRun run(LiveRun run, AtomicBoolean stop) {
         Instant leaseCutoff = run.startedAt().minus(attemptLease);
+        int abandoned = repository.abandonRuns(leaseCutoff);
+        if (abandoned > 0) {
+            log.info("payment_runs_abandoned count={} run_id={}: they stopped reporting {} s or more ago; this run"
+                    + " resolves their attempts", abandoned, run.id(), attemptLease.toSeconds());
+        }
         run.total(repository.countWork(leaseCutoff));
         repository.insertRun(run.snapshot());
         AtomicBoolean ended = new AtomicBoolean();

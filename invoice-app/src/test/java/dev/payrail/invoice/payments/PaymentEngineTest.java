@@ -243,6 +243,8 @@ class PaymentEngineTest {
         assertThat(next.reconciled()).isEqualTo(1);
         assertThat(next.paid()).isEqualTo(2);
         assertThat(status(1)).isEqualTo(InvoiceStatus.PAID);
+        assertThat(repository.findRun("run_of_a_dead_process", java.time.Instant.EPOCH).orElseThrow().state())
+                .as("stored as abandoned, not left RUNNING").isEqualTo(PaymentRun.State.ABANDONED);
         // Resolved by sending attempt 1 again under its own key: a late arrival of the first call would be replayed.
         assertThat(repository.attempts(1)).extracting(Attempt::idempotencyKey).containsExactly("inv-1-1");
     }
