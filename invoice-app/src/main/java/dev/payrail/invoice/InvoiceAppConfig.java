@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import dev.payrail.server.DatabaseTimeouts;
+import dev.payrail.server.db.DatabaseUrl;
 
 /**
  * The invoice service's configuration, read from environment variables and validated once at start-up.
@@ -19,7 +20,9 @@ import dev.payrail.server.DatabaseTimeouts;
  * @param bindAddress           {@code BIND_ADDRESS}
  * @param providerEndpoint      {@code PAYMENT_PROVIDER_ENDPOINT}, the provider's base URL (required)
  * @param dataDir               {@code DATA_DIR}, where the SQLite file lives
- * @param databaseUrl           {@code DATABASE_URL}, a {@code jdbc:postgresql:} or {@code jdbc:sqlite:} URL; empty for SQLite under DATA_DIR
+ * @param databaseUrl           {@code DATABASE_URL}: {@code postgresql://user:pass@host:5432/db?sslmode=…},
+ *                              {@code postgres://…}, {@code jdbc:postgresql:…} or {@code jdbc:sqlite:…}; empty for SQLite
+ *                              under DATA_DIR (see {@link #database()})
  * @param databaseUser          {@code DATABASE_USER}
  * @param databasePassword      {@code DATABASE_PASSWORD} (masked in {@link #toString()})
  * @param dbPoolSize            {@code DB_POOL_SIZE}
@@ -27,8 +30,9 @@ import dev.payrail.server.DatabaseTimeouts;
  * @param seedDemoData          {@code SEED_DEMO_DATA}
  * @param seedCustomers         {@code SEED_CUSTOMERS}
  * @param seedInvoicesPerCustomer {@code SEED_INVOICES_PER_CUSTOMER}
- * @param attemptLease          {@code PAYMENT_ATTEMPT_LEASE_SECONDS}: how long an in-flight attempt belongs to its run
- *                              before another run may resolve it (its process is presumed dead)
+ * @param attemptLease          {@code PAYMENT_ATTEMPT_LEASE_SECONDS}: how long a run may go without reporting (it
+ *                              reports every lease / 4, at most every 2 s) before other runs resolve its in-flight
+ *                              attempts (its process is presumed dead)
  * @param connectTimeout        {@code PAYMENT_PROVIDER_CONNECT_TIMEOUT_MS}
  * @param readTimeout           {@code PAYMENT_PROVIDER_READ_TIMEOUT_MS}
  * @param maxRetries            {@code PAYMENT_PROVIDER_MAX_RETRIES}
@@ -162,7 +166,7 @@ public record InvoiceAppConfig(
                 e.bool("SEED_DEMO_DATA", true),
                 e.integer("SEED_CUSTOMERS", 100, 0, 10_000_000),
                 e.integer("SEED_INVOICES_PER_CUSTOMER", 10, 0, 10_000),
-                Duration.ofSeconds(e.integer("PAYMENT_ATTEMPT_LEASE_SECONDS", 120, 0, 86_400)),
+                Duration.ofSeconds(e.integer("PAYMENT_ATTEMPT_LEASE_SECONDS", 10, 0, 86_400)),
                 Duration.ofMillis(e.integer("PAYMENT_PROVIDER_CONNECT_TIMEOUT_MS", 2_000, 1, 600_000)),
                 Duration.ofMillis(e.integer("PAYMENT_PROVIDER_READ_TIMEOUT_MS", 10_000, 1, 600_000)),
                 e.integer("PAYMENT_PROVIDER_MAX_RETRIES", 3, 0, 20),
@@ -222,23 +226,37 @@ public record InvoiceAppConfig(
     }
 
     private static Optional<String> databaseUrl(Optional<String> value) {
-        value.ifPresent(url -> {
-            if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:sqlite:")) {
-                throw new ConfigException("DATABASE_URL must be a jdbc:postgresql: or jdbc:sqlite: URL, was '"
-                        + Env.maskUrl(url) + "'");
-            }
-        });
+        value.ifPresent(url -> parseDatabaseUrl(url, Optional.empty(), Optional.empty()));
         return value;
+    }
+
+    private static DatabaseUrl parseDatabaseUrl(String url, Optional<String> user, Optional<String> password) {
+        try {
+            return DatabaseUrl.parse("DATABASE_URL", url, user, password);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /**
+     * Where the data lives: DATABASE_URL ({@code postgresql://}, {@code postgres://}, {@code jdbc:postgresql:} or
+     * {@code jdbc:sqlite:}) with DATABASE_USER/DATABASE_PASSWORD winning over credentials in the URL, or the SQLite
+     * file {@code invoice-app.db} under DATA_DIR.
+     */
+    public DatabaseUrl database() {
+        return databaseUrl.map(url -> parseDatabaseUrl(url, databaseUser, databasePassword))
+                .orElseGet(() -> DatabaseUrl.parse("DATA_DIR", "jdbc:sqlite:" + dataDir.resolve("invoice-app.db"),
+                        Optional.empty(), Optional.empty()));
     }
 
     /** Whether the database is PostgreSQL (else SQLite). */
     public boolean postgres() {
-        return databaseUrl.map(url -> url.startsWith("jdbc:postgresql:")).orElse(false);
+        return database().postgres();
     }
 
-    /** The JDBC URL: DATABASE_URL, or the SQLite file {@code invoice-app.db} under DATA_DIR. */
+    /** The JDBC URL, without credentials: DATABASE_URL's, or the SQLite file {@code invoice-app.db} under DATA_DIR. */
     public String jdbcUrl() {
-        return databaseUrl.orElseGet(() -> "jdbc:sqlite:" + dataDir.resolve("invoice-app.db"));
+        return database().jdbcUrl();
     }
 
     /** A copy with another port: tests bind 0. */
@@ -252,8 +270,7 @@ public record InvoiceAppConfig(
     @Override
     public String toString() {
         return "InvoiceAppConfig[port=" + port + ", bindAddress=" + bindAddress + ", providerEndpoint=" + providerEndpoint
-                + ", database=" + Env.maskUrl(jdbcUrl()) + ", databaseUser=" + databaseUser.orElse("")
-                + ", databasePassword=" + (databasePassword.isPresent() ? "****" : "") + ", dbPoolSize=" + dbPoolSize
+                + ", database=" + database() + ", dbPoolSize=" + dbPoolSize
                 + ", payConcurrency=" + payConcurrency + ", seedDemoData=" + seedDemoData + ", seedCustomers="
                 + seedCustomers + ", seedInvoicesPerCustomer=" + seedInvoicesPerCustomer + ", attemptLease="
                 + attemptLease.toSeconds() + "s, connectTimeout=" + connectTimeout.toMillis() + "ms, readTimeout="
@@ -295,11 +312,6 @@ public record InvoiceAppConfig(
                 case "false" -> false;
                 default -> throw new ConfigException(name + " must be true or false, was '" + raw.get() + "'");
             };
-        }
-
-        /** A URL with any password in it masked: {@code password=****}, {@code user:****@}. */
-        static String maskUrl(String url) {
-            return url.replaceAll("(?i)(password=)[^&;]*", "$1****").replaceAll("//([^:/@]+):[^@/]*@", "//$1:****@");
         }
     }
 }

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.List;
 import dev.payrail.server.http.HttpServers;
 import dev.payrail.server.RequestMetricsFilter;
+import dev.payrail.server.db.DatabaseUrl;
 import dev.payrail.payment.client.PaymentClient;
 import dev.payrail.payment.client.Payments;
 import dev.payrail.payment.client.TokenProvider;
@@ -124,7 +125,8 @@ public final class InvoiceAppServer implements AutoCloseable {
         Database database;
         try {
             // Liveness answers (on HEALTH_PORT) and readiness says why not while the database is awaited.
-            database = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(),
+            DatabaseUrl location = config.database();
+            database = Database.open(location.jdbcUrl(), location.user(), location.password(),
                     config.dbPoolSize(), config.dbTimeouts(), readiness::waiting);
         } catch (RuntimeException e) {
             readiness.close();
@@ -135,7 +137,7 @@ public final class InvoiceAppServer implements AutoCloseable {
         }
         try {
             InvoiceRepository repository = new InvoiceRepository(database, clock);
-            if (config.seedDemoData() && DemoData.seedIfEmpty(repository, config.seedCustomers(),
+            if (config.seedDemoData() && DemoData.seed(repository, config.seedCustomers(),
                     config.seedInvoicesPerCustomer())) {
                 log.info("demo_data_seeded customers={} invoices_per_customer={}", config.seedCustomers(),
                         config.seedInvoicesPerCustomer());

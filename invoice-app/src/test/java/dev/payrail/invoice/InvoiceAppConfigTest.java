@@ -25,7 +25,7 @@ class InvoiceAppConfigTest {
         assertThat(config.seedInvoicesPerCustomer()).isEqualTo(10);
         assertThat(config.postgres()).isFalse();
         assertThat(config.jdbcUrl()).isEqualTo("jdbc:sqlite:" + Path.of("./data").resolve("invoice-app.db"));
-        assertThat(config.attemptLease()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(config.attemptLease()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.auth().tokenFile()).contains(Path.of("/var/run/secrets/tokens/payment-provider"));
     }
 
@@ -90,11 +90,29 @@ class InvoiceAppConfigTest {
                 "DATABASE_PASSWORD", "hunter2", "AUTH_DISABLED", "true"));
 
         assertThat(config.postgres()).isTrue();
-        assertThat(config.toString()).doesNotContain("hunter2").contains("password=****");
+        assertThat(config.toString()).doesNotContain("hunter2").contains("password ****");
         assertThatThrownBy(() -> InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", ENDPOINT,
                 "DATABASE_URL", "jdbc:mysql://db/x?password=hunter2")))
-                .hasMessage("DATABASE_URL must be a jdbc:postgresql: or jdbc:sqlite: URL, was"
-                        + " 'jdbc:mysql://db/x?password=****'");
+                .hasMessage("DATABASE_URL must be a postgresql://user:password@host:5432/db, postgres://…,"
+                        + " jdbc:postgresql://host:5432/db or jdbc:sqlite: URL, was 'jdbc:mysql://db/x?password=****'");
+    }
+
+    @Test
+    void managedPostgresUrlCarriesItsCredentialsAndTheVariablesWin() {
+        InvoiceAppConfig fromUrl = InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", ENDPOINT,
+                "DATABASE_URL", "postgresql://app:hunter2@db.example.com:5432/invoices?sslmode=require",
+                "AUTH_DISABLED", "true"));
+        InvoiceAppConfig overridden = InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", ENDPOINT,
+                "DATABASE_URL", "postgres://app:hunter2@db.example.com/invoices",
+                "DATABASE_USER", "runtime", "DATABASE_PASSWORD", "other", "AUTH_DISABLED", "true"));
+
+        assertThat(fromUrl.postgres()).isTrue();
+        assertThat(fromUrl.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example.com:5432/invoices?sslmode=require");
+        assertThat(fromUrl.database().user()).contains("app");
+        assertThat(fromUrl.database().password()).contains("hunter2");
+        assertThat(fromUrl.toString()).doesNotContain("hunter2");
+        assertThat(overridden.database().user()).contains("runtime");
+        assertThat(overridden.database().password()).contains("other");
     }
 
     @Test

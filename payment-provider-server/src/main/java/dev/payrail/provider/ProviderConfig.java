@@ -4,6 +4,7 @@ import dev.payrail.payment.api.CurrencyCode;
 import dev.payrail.provider.auth.jwt.AuthConfig;
 import dev.payrail.provider.auth.jwt.AuthConfigException;
 import dev.payrail.server.DatabaseTimeouts;
+import dev.payrail.server.db.DatabaseUrl;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
@@ -14,7 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
  * The provider's configuration, read once from environment variables, validated, then frozen.
@@ -74,9 +75,10 @@ public record ProviderConfig(
      * Where the ledger lives. {@code password} is never printed: {@link #toString()} masks it.
      *
      * @param jdbcUrl  a {@code jdbc:sqlite:} URL (derived from {@code DATA_DIR}) or the {@code jdbc:postgresql:} URL
+     *                 read from DATABASE_URL by {@link DatabaseUrl}, without credentials
      * @param dataDir  the directory of the SQLite file; {@code null} for PostgreSQL
-     * @param user     {@code DATABASE_USER}, may be {@code null}
-     * @param password {@code DATABASE_PASSWORD}, may be {@code null}
+     * @param user     {@code DATABASE_USER}, else the URL's user; may be {@code null}
+     * @param password {@code DATABASE_PASSWORD}, else the URL's password; may be {@code null}
      * @param poolSize {@code DB_POOL_SIZE}
      * @param timeouts {@code DB_CONNECTION_TIMEOUT_MS}, {@code DB_QUERY_TIMEOUT_MS}, {@code DB_STARTUP_TIMEOUT_SECONDS}
      */
@@ -131,12 +133,8 @@ public record ProviderConfig(
                 faultErrorRate, legacy, legacyCurrency, shutdown, auth, healthPort);
     }
 
-    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
-    private static final Pattern URL_USERINFO = Pattern.compile("(//[^/:@]+:)[^/@]*@");
-
     static String maskUrl(String url) {
-        String masked = URL_PASSWORD.matcher(url).replaceAll("$1****");
-        return URL_USERINFO.matcher(masked).replaceAll("$1****@");
+        return DatabaseUrl.mask(url);
     }
 
     /** Reads one variable at a time; blank counts as unset. */
@@ -291,11 +289,20 @@ public record ProviderConfig(
                 }
                 return new Database("jdbc:sqlite:" + dataDir.resolve(SQLITE_FILE), dataDir, null, null, poolSize, timeouts);
             }
-            if (!url.startsWith("jdbc:postgresql://") || url.length() <= "jdbc:postgresql://".length()) {
-                throw ConfigException.invalid("DATABASE_URL", maskUrl(url),
-                        "must be a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db); leave it unset for SQLite in DATA_DIR");
+            DatabaseUrl parsed;
+            try {
+                parsed = DatabaseUrl.parse("DATABASE_URL", url, Optional.ofNullable(user),
+                        Optional.ofNullable(password));
+            } catch (DatabaseUrl.Invalid e) {
+                throw ConfigException.invalid("DATABASE_URL", e.maskedUrl(), e.expectation());
             }
-            return new Database(url, null, user, password, poolSize, timeouts);
+            if (!parsed.postgres()) {
+                throw ConfigException.invalid("DATABASE_URL", maskUrl(url), "must be a PostgreSQL URL"
+                        + " (postgresql://user:password@host:5432/db or jdbc:postgresql://host:5432/db); leave it unset"
+                        + " for SQLite in DATA_DIR");
+            }
+            return new Database(parsed.jdbcUrl(), null, parsed.user().orElse(null), parsed.password().orElse(null),
+                    poolSize, timeouts);
         }
     }
 }

@@ -100,6 +100,25 @@ class ProviderConfigTest {
     }
 
     @Test
+    void managedPostgresUrlIsReadWithItsCredentialsAndParameters() {
+        ProviderConfig config = ProviderConfig.fromEnvironment(TestAuth.envWith(
+                "DATABASE_URL", "postgresql://provider:s3cret@db.example.com:5432/payments?sslmode=require"));
+
+        assertThat(config.database().isPostgres()).isTrue();
+        assertThat(config.database().jdbcUrl()).isEqualTo("jdbc:postgresql://db.example.com:5432/payments?sslmode=require");
+        assertThat(config.database().user()).isEqualTo("provider");
+        assertThat(config.database().password()).isEqualTo("s3cret");
+        assertThat(config.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void sqliteDatabaseUrlIsRefusedByTheProvider() {
+        assertThatThrownBy(() -> ProviderConfig.fromEnvironment(Map.of("DATABASE_URL", "jdbc:sqlite:/tmp/x.db")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("invalid configuration: DATABASE_URL=\"jdbc:sqlite:/tmp/x.db\" must be a PostgreSQL URL");
+    }
+
+    @Test
     void databaseUrlOfAnotherSchemeIsRefusedWithThePasswordMasked() {
         assertThatThrownBy(() -> ProviderConfig.fromEnvironment(Map.of(
                 "DATABASE_URL", "jdbc:mysql://db:3306/payments?user=p&password=s3cret")))

@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 
 /**
  * The demo data: customers in EUR, USD, DKK, SEK or GBP, each with PENDING invoices of 10.00 to 500.00.
- * Deterministic, so replicas that seed one database at the same time write the same rows.
+ * Deterministic ids and amounts, so completing an interrupted seed writes exactly the rows that are missing.
  */
 public final class DemoData {
     private static final List<String> CURRENCIES = List.of("EUR", "USD", "DKK", "SEK", "GBP");
@@ -22,33 +22,31 @@ public final class DemoData {
     }
 
     /**
-     * Seeds the repository if it holds no customers and no invoices.
+     * Makes sure the demo rows exist, once per database: replicas starting together seed once, a seed interrupted by
+     * a crash is completed by the next start, and a completed seed is never repeated (invoices paid since stay paid).
      *
-     * @return whether it seeded
+     * @return whether this call seeded (false: the seed had completed before)
      */
-    public static boolean seedIfEmpty(InvoiceRepository repository, int customers, int invoicesPerCustomer) {
-        if (!repository.isEmpty()) {
-            return false;
-        }
-        SplittableRandom random = new SplittableRandom(SEED);
-        List<Customer> customerChunk = new ArrayList<>();
-        List<Invoice> invoiceChunk = new ArrayList<>();
-        long invoiceId = 1;
-        for (long customerId = 1; customerId <= customers; customerId++) {
-            String currency = CURRENCIES.get(random.nextInt(CURRENCIES.size()));
-            customerChunk.add(new Customer(customerId, currency));
-            for (int i = 0; i < invoicesPerCustomer; i++) {
-                long amount = random.nextLong(MIN_MINOR, MAX_MINOR + 1);
-                invoiceChunk.add(Invoice.pending(invoiceId++, customerId, new Money(amount, currency)));
+    public static boolean seed(InvoiceRepository repository, int customers, int invoicesPerCustomer) {
+        // Sized in its name: a larger seed later adds the rows missing from a smaller one.
+        return repository.seedOnce("demo-data:" + customers + "x" + invoicesPerCustomer, sink -> {
+            SplittableRandom random = new SplittableRandom(SEED);
+            List<Customer> customerChunk = new ArrayList<>();
+            List<Invoice> invoiceChunk = new ArrayList<>();
+            long invoiceId = 1;
+            for (long customerId = 1; customerId <= customers; customerId++) {
+                String currency = CURRENCIES.get(random.nextInt(CURRENCIES.size()));
+                customerChunk.add(new Customer(customerId, currency));
+                for (int i = 0; i < invoicesPerCustomer; i++) {
+                    long amount = random.nextLong(MIN_MINOR, MAX_MINOR + 1);
+                    invoiceChunk.add(Invoice.pending(invoiceId++, customerId, new Money(amount, currency)));
+                }
+                if (invoiceChunk.size() >= CHUNK || customerId == customers) {
+                    sink.insert(customerChunk, invoiceChunk);
+                    customerChunk.clear();
+                    invoiceChunk.clear();
+                }
             }
-            // Customers go first: invoices reference them.
-            if (invoiceChunk.size() >= CHUNK || customerId == customers) {
-                repository.insertCustomers(customerChunk);
-                repository.insertInvoices(invoiceChunk);
-                customerChunk.clear();
-                invoiceChunk.clear();
-            }
-        }
-        return true;
+        });
     }
 }

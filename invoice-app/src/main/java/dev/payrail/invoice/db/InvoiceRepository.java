@@ -44,6 +44,8 @@ public final class InvoiceRepository {
     private static final String RUN_COLUMNS = "id, state, started_at, finished_at, heartbeat_at, total, reconciled, "
             + "attempted, paid, declined, failed, unknown, not_charged";
     private static final int INSERT_CHUNK = 1_000;
+    /** The advisory lock seeds take on PostgreSQL (any constant; "payrail seed" in ASCII). */
+    private static final long SEED_LOCK = 0x7061797261696CL;
 
     private final DataSource dataSource;
     private final Database.Dialect dialect;
@@ -63,10 +65,66 @@ public final class InvoiceRepository {
                 ps -> { }, rs -> rs.getLong(1)).get(0) == 0;
     }
 
-    /** Inserts customers; ids already present are left as they are (so replicas may seed concurrently). */
+    /** Where a seed writes its rows: customers first, as invoices reference them. */
+    @FunctionalInterface
+    public interface SeedSink {
+        void insert(List<Customer> customers, List<Invoice> invoices);
+    }
+
+    /**
+     * Runs the seed {@code name} unless it completed before: {@code rows} writes its rows (ids already present are
+     * left as they are), then the seed is recorded as complete, all in one transaction. On PostgreSQL the
+     * transaction first takes an advisory lock, so replicas that start together queue: the first seeds, the others
+     * find it complete. A seed interrupted before (a crash, or one from before seeds were recorded) is completed.
+     *
+     * @return whether this call seeded
+     */
+    public boolean seedOnce(String name, java.util.function.Consumer<SeedSink> rows) {
+        Objects.requireNonNull(name, "name");
+        long now = clock.millis();
+        return inTransaction("seeding " + name, connection -> {
+            if (dialect == Database.Dialect.POSTGRESQL) {
+                try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                    ps.setLong(1, SEED_LOCK);
+                    ps.execute();
+                }
+            }
+            try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM seed_state WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return false;
+                    }
+                }
+            }
+            rows.accept((customers, invoices) -> {
+                try {
+                    insertCustomers(connection, customers);
+                    insertInvoices(connection, invoices, now);
+                } catch (SQLException e) {
+                    throw new StoreException("seeding " + name, e);
+                }
+            });
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "INSERT INTO seed_state (name, completed_at) VALUES (?, ?)")) {
+                ps.setString(1, name);
+                ps.setLong(2, now);
+                ps.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    /** Inserts customers; ids already present are left as they are. */
     public void insertCustomers(Collection<Customer> customers) {
-        batchInsert("inserting customers",
-                "INSERT INTO customers (id, currency) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+        inTransaction("inserting customers", connection -> {
+            insertCustomers(connection, customers);
+            return null;
+        });
+    }
+
+    private static void insertCustomers(Connection connection, Collection<Customer> customers) throws SQLException {
+        batchInsert(connection, "INSERT INTO customers (id, currency) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
                 customers, (ps, c) -> {
                     ps.setLong(1, c.id());
                     ps.setString(2, c.currency());
@@ -76,7 +134,15 @@ public final class InvoiceRepository {
     /** Inserts invoices; ids already present are left as they are. */
     public void insertInvoices(Collection<Invoice> invoices) {
         long now = clock.millis();
-        batchInsert("inserting invoices",
+        inTransaction("inserting invoices", connection -> {
+            insertInvoices(connection, invoices, now);
+            return null;
+        });
+    }
+
+    private static void insertInvoices(Connection connection, Collection<Invoice> invoices, long now)
+            throws SQLException {
+        batchInsert(connection,
                 "INSERT INTO invoices (id, customer_id, amount_minor, currency, status, failure_code, attempt_count,"
                         + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
                 invoices, (ps, i) -> {
@@ -200,28 +266,73 @@ public final class InvoiceRepository {
         });
     }
 
-    /**
-     * Attempts whose outcome a run must learn from the provider before paying again: UNKNOWN or IN_FLIGHT ones
-     * started before {@code startedBefore} (younger ones may still be in flight in a live process), with an
-     * invoice id above {@code afterInvoiceId}, in invoice order.
+    /*
+     * Which unsettled attempts a run may resolve. UNKNOWN ones always: whoever made the call has given up on it, and
+     * resolving means looking the key up and at most re-sending under the SAME key, which the provider answers with
+     * the one charge it made for that key, whoever asks and however often. IN_FLIGHT ones only when the run that
+     * claimed them is no longer alive: it finished (a failed run leaves its claims to others at once), or it stopped
+     * reporting (its process died, or lost the database) before the cutoff. A live run's in-flight call is left to
+     * it: resolving it too would not charge twice (same key), but would answer it twice.
      */
-    public List<Attempt> unresolvedAttempts(Instant startedBefore, long afterInvoiceId, int limit) {
-        return query("listing unresolved attempts", "SELECT " + ATTEMPT_COLUMNS + " FROM payment_attempts"
-                        + " WHERE outcome IN ('IN_FLIGHT', 'UNKNOWN') AND started_at < ? AND invoice_id > ?"
-                        + " ORDER BY invoice_id, attempt_no LIMIT ?",
+    private static final String RESOLVABLE = "(a.outcome = 'UNKNOWN' OR (a.outcome = 'IN_FLIGHT' AND NOT EXISTS"
+            + " (SELECT 1 FROM payment_runs r WHERE r.id = a.run_id AND r.state = 'RUNNING' AND r.heartbeat_at >= ?)))";
+
+    /**
+     * Attempts whose outcome a run must learn from the provider before paying again: UNKNOWN ones, and IN_FLIGHT
+     * ones whose run finished or has not reported since {@code aliveSince}, with an invoice id above
+     * {@code afterInvoiceId}, in invoice order.
+     */
+    public List<Attempt> unresolvedAttempts(Instant aliveSince, long afterInvoiceId, int limit) {
+        return query("listing unresolved attempts", "SELECT " + ATTEMPT_COLUMNS.replaceAll("(^|, )", "$1a.")
+                        + " FROM payment_attempts a WHERE a.outcome IN ('IN_FLIGHT', 'UNKNOWN') AND " + RESOLVABLE
+                        + " AND a.invoice_id > ? ORDER BY a.invoice_id, a.attempt_no LIMIT ?",
                 ps -> {
-                    ps.setLong(1, startedBefore.toEpochMilli());
+                    ps.setLong(1, aliveSince.toEpochMilli());
                     ps.setLong(2, afterInvoiceId);
                     ps.setInt(3, limit);
                 }, InvoiceRepository::attempt);
     }
 
     /** The number of unresolved attempts (as {@link #unresolvedAttempts}) and PENDING invoices: a run's work. */
-    public long countWork(Instant startedBefore) {
+    public long countWork(Instant aliveSince) {
         return query("counting payable invoices", "SELECT (SELECT COUNT(*) FROM invoices WHERE status = 'PENDING')"
-                        + " + (SELECT COUNT(*) FROM payment_attempts WHERE outcome IN ('IN_FLIGHT', 'UNKNOWN')"
-                        + " AND started_at < ?)",
-                ps -> ps.setLong(1, startedBefore.toEpochMilli()), rs -> rs.getLong(1)).get(0);
+                        + " + (SELECT COUNT(*) FROM payment_attempts a WHERE a.outcome IN ('IN_FLIGHT', 'UNKNOWN') AND "
+                        + RESOLVABLE + ")",
+                ps -> ps.setLong(1, aliveSince.toEpochMilli()), rs -> rs.getLong(1)).get(0);
+    }
+
+    /**
+     * Marks RUNNING runs that have not reported since {@code aliveSince} as ABANDONED (their process died or lost
+     * the database), so that the table tells the truth; their attempts are resolved by the caller's run.
+     *
+     * @return how many runs were marked
+     */
+    public int abandonRuns(Instant aliveSince) {
+        long now = clock.millis();
+        return inTransaction("marking abandoned payment runs", connection -> {
+            try (PreparedStatement ps = connection.prepareStatement("UPDATE payment_runs SET state = 'ABANDONED',"
+                    + " finished_at = ? WHERE state = 'RUNNING' AND heartbeat_at < ?")) {
+                ps.setLong(1, now);
+                ps.setLong(2, aliveSince.toEpochMilli());
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Marks a run alive now, while it is RUNNING: other runs leave its in-flight attempts alone as long as it keeps
+     * doing so.
+     */
+    public void heartbeat(String runId) {
+        inTransaction("recording the heartbeat of payment run " + runId, connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "UPDATE payment_runs SET heartbeat_at = ? WHERE id = ? AND state = 'RUNNING'")) {
+                ps.setLong(1, clock.millis());
+                ps.setString(2, runId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
     }
 
     /**
@@ -435,24 +546,22 @@ public final class InvoiceRepository {
         }
     }
 
-    private <T> void batchInsert(String operation, String sql, Collection<T> rows, RowBinder<T> binder) {
-        inTransaction(operation, connection -> {
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
-                int pending = 0;
-                for (T row : rows) {
-                    binder.bind(ps, row);
-                    ps.addBatch();
-                    if (++pending == INSERT_CHUNK) {
-                        ps.executeBatch();
-                        pending = 0;
-                    }
-                }
-                if (pending > 0) {
+    private static <T> void batchInsert(Connection connection, String sql, Collection<T> rows, RowBinder<T> binder)
+            throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            int pending = 0;
+            for (T row : rows) {
+                binder.bind(ps, row);
+                ps.addBatch();
+                if (++pending == INSERT_CHUNK) {
                     ps.executeBatch();
+                    pending = 0;
                 }
             }
-            return null;
-        });
+            if (pending > 0) {
+                ps.executeBatch();
+            }
+        }
     }
 
     private <T> T inTransaction(String operation, Work<T> work) {

@@ -13,6 +13,7 @@ final class LiveRun {
     private final String id;
     private final Instant startedAt;
     private final AtomicLong total = new AtomicLong();
+    private final AtomicLong taken = new AtomicLong();
     private final AtomicLong reconciled = new AtomicLong();
     private final AtomicLong attempted = new AtomicLong();
     private final AtomicLong paid = new AtomicLong();
@@ -43,7 +44,19 @@ final class LiveRun {
         total.set(value);
     }
 
+    /**
+     * The run takes on {@code count} more items (attempts to resolve, or claims). The total found at the start is
+     * only an estimate: other replicas put invoices back to PENDING ahead of this run's cursor (declines, refusals),
+     * and an attempt resolved as declined is claimed again in the same run. The total grows with the work taken, so
+     * that done and attempted never pass it.
+     */
+    void took(int count) {
+        long sum = taken.addAndGet(count);
+        total.accumulateAndGet(sum, Math::max);
+    }
+
     void attempted(int count) {
+        took(count);
         attempted.addAndGet(count);
     }
 

@@ -61,8 +61,9 @@ public final class PaymentEngine {
 
     /**
      * @param concurrency  charges in flight at once
-     * @param attemptLease how long an IN_FLIGHT attempt is left alone: younger ones may belong to a live run
-     *                     elsewhere; older ones belong to a dead process and are resolved
+     * @param attemptLease how long a run may go without reporting before it is presumed dead and its IN_FLIGHT
+     *                     attempts are resolved by other runs; a run reports every {@code attemptLease / 4} (at
+     *                     most every 2 s), so a run of a live process is never presumed dead
      */
     public PaymentEngine(InvoiceRepository repository, Payments payments, int concurrency, Duration attemptLease,
             Clock clock, PaymentMetrics metrics) {
@@ -91,6 +92,8 @@ public final class PaymentEngine {
      */
     PaymentRun run(LiveRun run, AtomicBoolean stop) {
         Instant leaseCutoff = run.startedAt().minus(attemptLease);
+        AtomicBoolean ended = new AtomicBoolean();
+        Thread heartbeat = startHeartbeat(run.id(), ended);
         int maxOutstanding = Math.max(2 * PAGE, 4 * concurrency);
         Semaphore outstanding = new Semaphore(maxOutstanding);
         AtomicInteger threads = new AtomicInteger();
@@ -105,11 +108,17 @@ public final class PaymentEngine {
         writerThread.start();
         PaymentRun.State finalState = PaymentRun.State.COMPLETED;
         try {
+            int abandoned = repository.abandonRuns(leaseCutoff);
+            if (abandoned > 0) {
+                log.info("payment_runs_abandoned count={} run_id={}: they stopped reporting {} s or more ago; this"
+                        + " run resolves their attempts", abandoned, run.id(), attemptLease.toSeconds());
+            }
             run.total(repository.countWork(leaseCutoff));
             long after = 0;
             List<Attempt> unresolved;
             while (!stop.get() && !writer.failed()
                     && !(unresolved = repository.unresolvedAttempts(leaseCutoff, after, PAGE)).isEmpty()) {
+                run.took(unresolved.size());
                 for (Attempt attempt : unresolved) {
                     outstanding.acquire();
                     callers.execute(() -> writer.submit(resolve(attempt), true));
@@ -148,6 +157,8 @@ public final class PaymentEngine {
             log.error("payment_run_failed run_id={}: {}; attempts in flight are resolved by a later run",
                     run.id(), e.getMessage(), e);
         } finally {
+            ended.set(true);
+            heartbeat.interrupt();
             callers.shutdown();
             try {
                 callers.awaitTermination(1, TimeUnit.MINUTES);
@@ -176,6 +187,33 @@ public final class PaymentEngine {
                 String.format(java.util.Locale.ROOT, "%.0f", finished.rate(finished.finishedAt())),
                 finished.failureReason());
         return finished;
+    }
+
+    /**
+     * Reports the run alive while it runs, independently of how long its provider calls take, so other runs can tell
+     * a slow run from a dead one within {@code attemptLease}.
+     */
+    private Thread startHeartbeat(String runId, AtomicBoolean finished) {
+        long intervalMillis = Math.min(2_000, Math.max(100, attemptLease.toMillis() / 4));
+        Thread thread = new Thread(() -> {
+            while (!finished.get()) {
+                try {
+                    Thread.sleep(intervalMillis);
+                    if (!finished.get()) {
+                        repository.heartbeat(runId);
+                    }
+                } catch (InterruptedException stopped) {
+                    return;
+                } catch (RuntimeException e) {
+                    // The database is away: other runs will take over this run's attempts once it is back and the
+                    // lease has passed; the calls in flight here go on under the same keys.
+                    log.warn("payment_run_heartbeat_failed run_id={}: {}", runId, e.getMessage());
+                }
+            }
+        }, "payment-heartbeat-" + runId);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     private static void awaitRecorded(Semaphore outstanding, int maxOutstanding) throws InterruptedException {

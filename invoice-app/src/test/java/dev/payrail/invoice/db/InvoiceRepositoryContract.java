@@ -57,8 +57,8 @@ abstract class InvoiceRepositoryContract {
     }
 
     @Test
-    void seedsDemoDataOnlyIntoAnEmptyDatabase() {
-        assertThat(DemoData.seedIfEmpty(repository, 100, 10)).isTrue();
+    void seedsDemoDataOnceAndNeverAgain() {
+        assertThat(DemoData.seed(repository, 100, 10)).isTrue();
 
         assertThat(repository.countByStatus()).containsEntry(InvoiceStatus.PENDING, 1000L);
         List<Invoice> invoices = repository.invoices(Optional.empty(), 0, 2000);
@@ -72,8 +72,67 @@ abstract class InvoiceRepositoryContract {
         assertThat(repository.customers(0, 1000)).hasSize(100)
                 .extracting(Customer::currency).containsOnly("EUR", "USD", "DKK", "SEK", "GBP");
 
-        assertThat(DemoData.seedIfEmpty(repository, 100, 10)).isFalse();
+        List<Claim> claimed = repository.claimPayable("run_a", 0, 1);
+        repository.record(List.of(new AttemptResult(1, 1, AttemptOutcome.SUCCEEDED, "ch_1", null, null, null)), null);
+
+        assertThat(DemoData.seed(repository, 100, 10)).isFalse();
         assertThat(repository.invoices(Optional.empty(), 0, 2000)).hasSize(1000);
+        assertThat(claimed).singleElement().extracting(Claim::invoiceId).isEqualTo(1L);
+        assertThat(repository.findInvoice(1).orElseThrow().status()).as("a later start changes nothing")
+                .isEqualTo(InvoiceStatus.PAID);
+    }
+
+    @Test
+    void aSeedInterruptedEarlierIsCompletedWithoutTouchingTheRowsItHadWritten() {
+        // What a crash mid-seed used to leave: the first customers and their invoices, no record of completion.
+        repository.insertCustomers(List.of(new Customer(1, "USD"), new Customer(2, "EUR")));
+        repository.insertInvoices(List.of(Invoice.pending(1, 1, new Money(18404, "USD"))));
+        repository.claimPayable("run_a", 0, 1);
+
+        assertThat(DemoData.seed(repository, 100, 10)).isTrue();
+
+        assertThat(repository.customers(0, 1000)).hasSize(100);
+        assertThat(repository.invoices(Optional.empty(), 0, 2000)).hasSize(1000);
+        assertThat(repository.findInvoice(1).orElseThrow())
+                .satisfies(invoice -> assertThat(invoice.status()).isEqualTo(InvoiceStatus.PROCESSING))
+                .satisfies(invoice -> assertThat(invoice.amount()).isEqualTo(new Money(18404, "USD")));
+        assertThat(repository.findCustomer(2)).contains(new Customer(2, "EUR"));
+    }
+
+    @Test
+    void replicasSeedingAtOnceSeedOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<Boolean>> seeded = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                seeded.add(pool.submit(() -> DemoData.seed(repository, 200, 10)));
+            }
+            int seeds = 0;
+            for (Future<Boolean> future : seeded) {
+                seeds += future.get() ? 1 : 0;
+            }
+
+            assertThat(seeds).isEqualTo(1);
+            assertThat(repository.countByStatus()).containsEntry(InvoiceStatus.PENDING, 2000L);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFailedSeedLeavesNothingBehindAndIsRetriedWhole() {
+        try {
+            repository.seedOnce("broken", sink -> {
+                sink.insert(List.of(new Customer(1, "USD")), List.of(Invoice.pending(1, 1, new Money(100, "USD"))));
+                throw new IllegalStateException("process died");
+            });
+        } catch (IllegalStateException expected) {
+            // the transaction rolled back
+        }
+
+        assertThat(repository.isEmpty()).isTrue();
+        assertThat(repository.seedOnce("broken", sink -> sink.insert(List.of(new Customer(1, "USD")), List.of())))
+                .isTrue();
     }
 
     @Test
@@ -212,6 +271,7 @@ abstract class InvoiceRepositoryContract {
     @Test
     void unknownOutcomeKeepsTheInvoiceClaimedUntilResolved() {
         threeInvoices();
+        repository.insertRun(new PaymentRun("run_a", PaymentRun.State.RUNNING, NOW, null, 3, 0, 0, 0, 0, 0, 0, 0));
         repository.claimPayable("run_a", 0, 3);
         repository.record(List.of(
                 new AttemptResult(2, 1, AttemptOutcome.UNKNOWN, null, null, "unavailable", "req_7")), null);
@@ -220,7 +280,10 @@ abstract class InvoiceRepositoryContract {
         assertThat(repository.claimPayable("run_b", 0, 10)).isEmpty();
         assertThat(repository.unresolvedAttempts(NOW.plusMillis(1), 0, 10))
                 .extracting(Attempt::idempotencyKey).containsExactly("inv-1-1", "inv-2-1", "inv-3-1");
-        assertThat(repository.unresolvedAttempts(NOW, 0, 10)).as("attempts younger than the lease").isEmpty();
+        assertThat(repository.unresolvedAttempts(NOW, 0, 10)).as("in flight in a run that reported since")
+                .extracting(Attempt::idempotencyKey).containsExactly("inv-2-1");
+        assertThat(repository.countWork(NOW)).isEqualTo(1);
+        assertThat(repository.countWork(NOW.plusMillis(1))).isEqualTo(3);
         assertThat(repository.unresolvedAttempts(NOW.plusMillis(1), 1, 10))
                 .extracting(Attempt::idempotencyKey).containsExactly("inv-2-1", "inv-3-1");
 

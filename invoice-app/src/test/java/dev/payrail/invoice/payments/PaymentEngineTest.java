@@ -213,24 +213,85 @@ class PaymentEngineTest {
         assertThat(payments.charges()).hasSize(1);
     }
 
+    private void runningRun(String id, Clock at) {
+        new InvoiceRepository(database, at).insertRun(new PaymentRun(id, PaymentRun.State.RUNNING, at.instant(), null,
+                0, 0, 0, 0, 0, 0, 0, 0));
+    }
+
     @Test
-    void anInFlightAttemptOfALiveProcessIsLeftAloneUntilItsLeaseExpires() {
+    void anInFlightAttemptOfARunThatStillReportsIsLeftAlone() {
         invoices(2);
-        repository.claimPayable("run_of_a_crashed_process", 0, 1);
+        runningRun("run_alive", Clock.systemUTC());
+        repository.claimPayable("run_alive", 0, 1);
 
-        PaymentRun withinLease = engine(Duration.ofMinutes(5)).run("run_within_lease");
+        PaymentRun other = engine(Duration.ofMinutes(5)).run("run_other");
 
-        assertThat(withinLease.reconciled()).isZero();
-        assertThat(withinLease.paid()).isEqualTo(1);
+        assertThat(other.reconciled()).isZero();
+        assertThat(other.paid()).isEqualTo(1);
         assertThat(status(1)).isEqualTo(InvoiceStatus.PROCESSING);
+        assertThat(payments.chargeCalls()).extracting(call -> call.key().value()).containsExactly("inv-2-1");
+    }
 
-        PaymentRun afterLease = run();
+    @Test
+    void anInFlightAttemptOfARunThatStoppedReportingIsResolvedUnderItsOwnKeyAfterTheLease() {
+        invoices(2);
+        runningRun("run_of_a_dead_process", Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-11)));
+        repository.claimPayable("run_of_a_dead_process", 0, 1);
 
-        assertThat(afterLease.reconciled()).isEqualTo(1);
-        assertThat(afterLease.paid()).isEqualTo(1);
+        PaymentRun next = engine(Duration.ofSeconds(10)).run("run_next");
+
+        assertThat(next.reconciled()).isEqualTo(1);
+        assertThat(next.paid()).isEqualTo(2);
         assertThat(status(1)).isEqualTo(InvoiceStatus.PAID);
+        assertThat(repository.findRun("run_of_a_dead_process", java.time.Instant.EPOCH).orElseThrow().state())
+                .as("stored as abandoned, not left RUNNING").isEqualTo(PaymentRun.State.ABANDONED);
         // Resolved by sending attempt 1 again under its own key: a late arrival of the first call would be replayed.
         assertThat(repository.attempts(1)).extracting(Attempt::idempotencyKey).containsExactly("inv-1-1");
+    }
+
+    @Test
+    void aFinishedRunsInFlightAttemptsAreResolvedAtOnceWhateverTheLease() {
+        invoices(1);
+        runningRun("run_failed", Clock.systemUTC());
+        repository.claimPayable("run_failed", 0, 1);
+        repository.updateRun(new PaymentRun("run_failed", PaymentRun.State.FAILED, java.time.Instant.now(),
+                java.time.Instant.now(), 1, 0, 1, 0, 0, 0, 0, 0));
+
+        PaymentRun next = engine(Duration.ofMinutes(5)).run("run_next");
+
+        assertThat(next.reconciled()).isEqualTo(1);
+        assertThat(status(1)).isEqualTo(InvoiceStatus.PAID);
+        assertThat(payments.chargeCalls()).extracting(call -> call.key().value()).containsExactly("inv-1-1");
+    }
+
+    @Test
+    void anAttemptOfUnknownOutcomeIsResolvedAtOnceWhateverTheLease() {
+        invoices(1);
+        payments.failNextCharges(1, new PaymentUnavailableException(503, "unavailable", "down", "req_x", null));
+        assertThat(engine(Duration.ofMinutes(5)).run("run_first").unknown()).isEqualTo(1);
+
+        PaymentRun next = engine(Duration.ofMinutes(5)).run("run_next");
+
+        assertThat(next.reconciled()).isEqualTo(1);
+        assertThat(status(1)).isEqualTo(InvoiceStatus.PAID);
+    }
+
+    @Test
+    void progressNeverPassesItsTotalWhenAResolvedInvoiceIsChargedAgainInTheSameRun() {
+        invoices(1);
+        payments.failNextCharges(1, new PaymentUnavailableException(503, "unavailable", "down", "req_x", null));
+        assertThat(run().unknown()).isEqualTo(1);
+        payments.declineCustomer("2", "insufficient_funds");
+
+        // The run finds one item (the unknown attempt). Resolving it re-sends it and learns it was declined, so the
+        // invoice is PENDING again and the same run claims it: two outcomes for one item found at the start.
+        PaymentRun second = run();
+
+        assertThat(second.reconciled()).isEqualTo(1);
+        assertThat(second.attempted()).isEqualTo(1);
+        assertThat(second.done()).isEqualTo(2);
+        assertThat(second.total()).isEqualTo(2);
+        assertThat(repository.findRun(second.id(), second.startedAt()).orElseThrow().total()).isEqualTo(2);
     }
 
     @Test
