@@ -5,10 +5,14 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -26,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Our defaults differ from the SDK's in three ways, each overridable by its variable: traces are exported over
  * OTLP only when {@code OTEL_EXPORTER_OTLP_ENDPOINT} (or {@code ..._TRACES_ENDPOINT}) is set, otherwise not at all
- * ({@code OTEL_TRACES_EXPORTER=none}: spans still exist, so log lines carry trace ids and calls pass the trace on);
+ * ({@code OTEL_TRACES_EXPORTER=none}: spans still exist, so log lines carry trace ids and calls pass the trace on;
+ * {@code OTEL_SDK_DISABLED=true} turns even that off);
  * metrics and logs are never exported over OTLP (Prometheus scrapes {@code /metrics}; logs go to stdout); OTLP
  * speaks {@code http/protobuf} through the JDK's HTTP client, and {@code grpc} is refused at start-up.
  *
@@ -91,6 +96,8 @@ public final class Tracing implements AutoCloseable {
                     .addResourceCustomizer((resource, config) -> resource.getAttribute(SERVICE_VERSION) != null
                             ? resource : resource.merge(Resource.create(Attributes.of(SERVICE_VERSION,
                                     service.version()))))
+                    .addTracerProviderCustomizer((tracerProvider, config) -> tracerProvider
+                            .addSpanProcessor(IdsWithoutExport.INSTANCE))
                     .disableShutdownHook()
                     .build()
                     .getOpenTelemetrySdk();
@@ -151,6 +158,32 @@ public final class Tracing implements AutoCloseable {
         }
         property.appendTail(out);
         return out.toString().replace('\n', ' ');
+    }
+
+    /**
+     * Without any span processor (no exporter) the SDK hands out invalid spans: no trace id for the log lines, no
+     * {@code traceparent} for the provider. This one does nothing, and keeps spans real.
+     */
+    private enum IdsWithoutExport implements SpanProcessor {
+        INSTANCE;
+
+        @Override
+        public void onStart(Context parentContext, ReadWriteSpan span) {
+        }
+
+        @Override
+        public boolean isStartRequired() {
+            return false;
+        }
+
+        @Override
+        public void onEnd(ReadableSpan span) {
+        }
+
+        @Override
+        public boolean isEndRequired() {
+            return false;
+        }
     }
 
     private static String first(Map<String, String> chosen, java.util.function.Function<String, String> config,
