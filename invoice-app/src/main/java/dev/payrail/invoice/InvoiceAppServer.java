@@ -19,6 +19,8 @@ import dev.payrail.invoice.resources.ProblemMappers;
 import dev.payrail.invoice.resources.AdminTokenFilter;
 import dev.payrail.server.RequestIdFilter;
 import dev.payrail.server.RequestTargetGuard;
+import dev.payrail.server.ServiceIdentity;
+import dev.payrail.server.Tracing;
 import dev.payrail.payment.client.PaymentClient;
 import dev.payrail.payment.client.Payments;
 import dev.payrail.payment.client.TokenProvider;
@@ -33,6 +35,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -59,9 +62,11 @@ public final class InvoiceAppServer implements AutoCloseable {
     private final PaymentRuns runs;
     private final AutoCloseable payments;
     private final URI baseUri;
+    private final Tracing tracing;
 
     private InvoiceAppServer(InvoiceAppConfig config, HttpServer http, Database database, PaymentRuns runs,
-            AutoCloseable payments) {
+            AutoCloseable payments, Tracing tracing) {
+        this.tracing = tracing;
         this.config = config;
         this.http = http;
         this.database = database;
@@ -72,9 +77,28 @@ public final class InvoiceAppServer implements AutoCloseable {
         this.baseUri = URI.create("http://" + host + ":" + port + "/");
     }
 
-    /** Starts the service, paying through a {@link PaymentClient} for {@code PAYMENT_PROVIDER_ENDPOINT}. */
+    /**
+     * Starts the service, paying through a {@link PaymentClient} for {@code PAYMENT_PROVIDER_ENDPOINT}, traced as
+     * the {@code OTEL_*} variables of the process say.
+     *
+     * @throws ConfigException when an {@code OTEL_*} variable is refused
+     */
     public static InvoiceAppServer start(InvoiceAppConfig config) {
-        TokenProvider tokens = Tokens.from(config.auth()); // a key that cannot be used stops start-up here
+        return start(config, tracingFromEnvironment());
+    }
+
+    /**
+     * Starts the service, paying through a {@link PaymentClient}, with its spans through {@code tracing}, which the
+     * service closes with itself (a {@link Tracing#of} closes nothing).
+     */
+    public static InvoiceAppServer start(InvoiceAppConfig config, Tracing tracing) {
+        TokenProvider tokens;
+        try {
+            tokens = Tokens.from(config.auth()); // a key that cannot be used stops start-up here
+        } catch (RuntimeException e) {
+            tracing.close();
+            throw e;
+        }
         DeferredPayments payments = new DeferredPayments(() -> PaymentClient.builder()
                 .baseUri(config.providerEndpoint())
                 .tokenProvider(tokens)
@@ -83,21 +107,38 @@ public final class InvoiceAppServer implements AutoCloseable {
                 .maxRetries(config.maxRetries())
                 .maxConnections(config.payConcurrency() + 4)
                 .build());
-        return start(config, payments, payments);
+        return start(config, payments, payments, tracing);
     }
 
     /** Starts the service, paying through {@code payments} (a fake in tests; not closed by {@link #close()}). */
     public static InvoiceAppServer start(InvoiceAppConfig config, Payments payments) {
-        return start(config, payments, () -> { });
+        return start(config, payments, () -> { }, tracingFromEnvironment());
     }
 
-    private static InvoiceAppServer start(InvoiceAppConfig config, Payments payments, AutoCloseable paymentsCloser) {
+    private static Tracing tracingFromEnvironment() {
+        Map<String, String> env = System.getenv();
+        try {
+            return Tracing.fromEnvironment(env, ServiceIdentity.of(env));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage().replaceFirst("^invalid configuration: ", ""));
+        }
+    }
+
+    private static InvoiceAppServer start(InvoiceAppConfig config, Payments payments, AutoCloseable paymentsCloser,
+            Tracing tracing) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(payments, "payments");
+        Objects.requireNonNull(tracing, "tracing");
         Logging.routeJulToSlf4j();
         Clock clock = Clock.systemUTC();
-        Database database = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(),
-                config.dbPoolSize());
+        Database database;
+        try {
+            database = Database.open(config.jdbcUrl(), config.databaseUser(), config.databasePassword(),
+                    config.dbPoolSize());
+        } catch (RuntimeException e) {
+            tracing.close();
+            throw e;
+        }
         try {
             InvoiceRepository repository = new InvoiceRepository(database, clock);
             if (config.seedDemoData() && DemoData.seedIfEmpty(repository, config.seedCustomers(),
@@ -111,7 +152,7 @@ public final class InvoiceAppServer implements AutoCloseable {
             new ProcessorMetrics().bindTo(registry);
             new UptimeMetrics().bindTo(registry);
             PaymentEngine engine = new PaymentEngine(repository, payments, config.payConcurrency(),
-                    config.attemptLease(), clock, new PaymentMetrics(registry));
+                    config.attemptLease(), clock, new PaymentMetrics(registry), tracing.tracer());
             PaymentRuns runs = new PaymentRuns(engine, repository, clock, config.attemptLease());
             ObjectMapper mapper = objectMapper();
 
@@ -126,6 +167,7 @@ public final class InvoiceAppServer implements AutoCloseable {
                     .register(new HealthResource(database, new ProviderProbe(config.providerEndpoint())))
                     .register(new MetricsResource(registry, repository));
             ProblemMappers.all().forEach(app::register);
+            tracing.register(app);
             config.adminToken().ifPresent(token -> app.register(new AdminTokenFilter(token)));
 
             URI bind = URI.create("http://" + config.bindAddress() + ":" + config.port() + "/");
@@ -138,12 +180,13 @@ public final class InvoiceAppServer implements AutoCloseable {
                 throw new UncheckedIOException("cannot listen on " + config.bindAddress() + ":" + config.port()
                         + ": " + e.getMessage(), e);
             }
-            InvoiceAppServer server = new InvoiceAppServer(config, http, database, runs, paymentsCloser);
+            InvoiceAppServer server = new InvoiceAppServer(config, http, database, runs, paymentsCloser, tracing);
             log.info("invoice_app_started base_uri={} database={} provider={} pay_concurrency={}", server.baseUri,
                     database.dialect(), config.providerEndpoint(), config.payConcurrency());
             return server;
         } catch (RuntimeException e) {
             database.close();
+            tracing.close();
             throw e;
         }
     }
@@ -198,6 +241,8 @@ public final class InvoiceAppServer implements AutoCloseable {
             log.warn("closing the payment client failed: {}", e.toString());
         }
         database.close();
+        // Last: the spans of the run and the requests above are exported before the process ends.
+        tracing.close();
         log.info("invoice_app_stopped");
     }
 }

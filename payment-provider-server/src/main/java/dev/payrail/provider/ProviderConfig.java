@@ -104,6 +104,7 @@ public record ProviderConfig(
         Duration shutdown = Duration.ofMillis(
                 r.integer("SHUTDOWN_TIMEOUT_MS", (int) DEFAULT_SHUTDOWN_TIMEOUT_MS, 0, 600_000));
         r.logLevel("LOG_LEVEL"); // read by LogConfigurator before this runs; a typo must not pass silently
+        r.logFormat("LOG_FORMAT"); // likewise
         AuthConfig auth;
         try {
             auth = AuthConfig.fromEnvironment(env);
@@ -183,6 +184,14 @@ public record ProviderConfig(
             String value = raw(name);
             if (value != null && !dev.payrail.server.LogConfigurator.LEVELS.contains(value.toUpperCase(java.util.Locale.ROOT))) {
                 throw ConfigException.invalid(name, value, "must be one of " + String.join(", ", dev.payrail.server.LogConfigurator.LEVELS));
+            }
+        }
+
+        void logFormat(String name) {
+            String value = raw(name);
+            if (value != null && !dev.payrail.server.LogConfigurator.FORMATS.contains(value.toLowerCase(Locale.ROOT))) {
+                throw ConfigException.invalid(name, value, "must be one of "
+                        + String.join(", ", dev.payrail.server.LogConfigurator.FORMATS));
             }
         }
 

@@ -2,7 +2,6 @@ package dev.payrail.server;
 
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -20,7 +19,6 @@ import org.glassfish.jersey.server.monitoring.ApplicationEventListener;
 import org.glassfish.jersey.server.monitoring.RequestEvent;
 import org.glassfish.jersey.server.monitoring.RequestEventListener;
 import org.glassfish.jersey.uri.UriTemplate;
-import org.slf4j.MDC;
 
 /**
  * A server span per Jersey request, named {@code METHOD /route-template}, child of the caller's W3C
@@ -42,8 +40,6 @@ final class ServerSpans implements ApplicationEventListener {
     static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
     static final AttributeKey<String> USER_AGENT = AttributeKey.stringKey("user_agent.original");
     static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
-    static final String MDC_TRACE_ID = "trace.id";
-    static final String MDC_SPAN_ID = "span.id";
 
     private static final TextMapGetter<ContainerRequest> HEADERS = new TextMapGetter<>() {
         @Override
@@ -75,7 +71,7 @@ final class ServerSpans implements ApplicationEventListener {
 
     private final class RequestSpan implements RequestEventListener {
         private final Span span;
-        private final Context context;
+        private final Context parent;
         private final String method;
         /** The scope open on {@link #scopeThread}; events of one request never run concurrently. */
         private volatile Scope scope;
@@ -99,7 +95,7 @@ final class ServerSpans implements ApplicationEventListener {
                 builder.setAttribute(USER_AGENT, agent);
             }
             span = builder.startSpan();
-            context = parent.with(span);
+            this.parent = parent;
             enter();
         }
 
@@ -133,13 +129,8 @@ final class ServerSpans implements ApplicationEventListener {
             if (scope != null && scopeThread == Thread.currentThread()) {
                 return;
             }
-            scope = context.makeCurrent();
+            scope = Tracing.makeCurrent(parent, span);
             scopeThread = Thread.currentThread();
-            SpanContext ids = span.getSpanContext();
-            if (ids.isValid()) {
-                MDC.put(MDC_TRACE_ID, ids.getTraceId());
-                MDC.put(MDC_SPAN_ID, ids.getSpanId());
-            }
         }
 
         private void leave() {
@@ -149,8 +140,6 @@ final class ServerSpans implements ApplicationEventListener {
             scope.close();
             scope = null;
             scopeThread = null;
-            MDC.remove(MDC_TRACE_ID);
-            MDC.remove(MDC_SPAN_ID);
         }
 
         private void finish(ContainerResponse response) {

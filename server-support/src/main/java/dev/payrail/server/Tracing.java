@@ -4,8 +4,11 @@ import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
@@ -23,6 +26,7 @@ import java.util.regex.Pattern;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Both servers' traces, the OpenTelemetry way: the SDK set up from the standard {@code OTEL_*} variables
@@ -43,6 +47,8 @@ public final class Tracing implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Tracing.class);
     private static final String SCOPE = "dev.payrail";
     private static final AttributeKey<String> SERVICE_VERSION = AttributeKey.stringKey("service.version");
+    static final String MDC_TRACE_ID = "trace.id";
+    static final String MDC_SPAN_ID = "span.id";
     private static final Pattern PROPERTY = Pattern.compile("otel(\\.[a-z0-9_-]+)+");
 
     private final OpenTelemetry openTelemetry;
@@ -126,6 +132,35 @@ public final class Tracing implements AutoCloseable {
     public void register(ResourceConfig application) {
         if (ownServerSpans) {
             application.register(new ServerSpans(tracer()));
+        }
+    }
+
+    /**
+     * Makes {@code span} current on this thread in {@code context}, with its ids in the MDC ({@code trace.id},
+     * {@code span.id}: the fields of an ECS log line); closing the scope restores both as they were.
+     */
+    public static Scope makeCurrent(Context context, Span span) {
+        Scope scope = context.with(span).makeCurrent();
+        SpanContext ids = span.getSpanContext();
+        if (!ids.isValid()) {
+            return scope;
+        }
+        String traceId = MDC.get(MDC_TRACE_ID);
+        String spanId = MDC.get(MDC_SPAN_ID);
+        MDC.put(MDC_TRACE_ID, ids.getTraceId());
+        MDC.put(MDC_SPAN_ID, ids.getSpanId());
+        return () -> {
+            scope.close();
+            restore(MDC_TRACE_ID, traceId);
+            restore(MDC_SPAN_ID, spanId);
+        };
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, value);
         }
     }
 

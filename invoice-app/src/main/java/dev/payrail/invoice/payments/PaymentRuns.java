@@ -2,6 +2,7 @@ package dev.payrail.invoice.payments;
 
 import dev.payrail.invoice.core.PaymentRun;
 import dev.payrail.invoice.db.InvoiceRepository;
+import io.opentelemetry.context.Context;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,14 +69,15 @@ public final class PaymentRuns implements AutoCloseable {
         LiveRun run = new LiveRun(newRunId(), clock.instant());
         CompletableFuture<PaymentRun> done = new CompletableFuture<>();
         current = new Current(run, done);
-        runner.execute(() -> {
+        // The run continues the trace of the request that started it (its server span is current here).
+        runner.execute(Context.current().wrap(() -> {
             try {
                 done.complete(engine.run(run, stop));
             } catch (RuntimeException | Error e) {
                 log.error("payment_run_failed run_id={}: {}", run.id(), e.getMessage(), e);
                 done.completeExceptionally(e);
             }
-        });
+        }));
         return new Started(run.snapshot(), done);
     }
 
