@@ -103,4 +103,34 @@ class TracingTest {
                 .hasMessageContaining("OTEL_TRACES_SAMPLER").hasMessageContaining("sometimes")
                 .hasMessageNotContaining("otel.");
     }
+
+    @Test
+    void consoleExporterWritesEachSpanAsALogLine() {
+        java.util.logging.Logger exporterLog = java.util.logging.Logger.getLogger(
+                "io.opentelemetry.exporter.logging.LoggingSpanExporter");
+        List<String> lines = new CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        exporterLog.addHandler(handler);
+        try (Tracing tracing = Tracing.fromEnvironment(Map.of("OTEL_TRACES_EXPORTER", "console"), SERVICE)) {
+            tracing.tracer().spanBuilder("payment run").startSpan().end();
+        } finally {
+            exporterLog.removeHandler(handler);
+        }
+
+        assertThat(lines).singleElement().satisfies(line -> assertThat(line).startsWith("'payment run' : "));
+        assertThat(received).isEmpty();
+    }
 }
