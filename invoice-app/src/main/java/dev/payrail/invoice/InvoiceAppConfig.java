@@ -146,6 +146,11 @@ public record InvoiceAppConfig(
                     throw new ConfigException("LOG_LEVEL must be one of " + String.join(", ", dev.payrail.server.LogConfigurator.LEVELS)
                             + ", was '" + level + "'");
                 });
+        e.string("LOG_FORMAT").filter(format -> !dev.payrail.server.LogConfigurator.FORMATS.contains(format.toLowerCase(Locale.ROOT)))
+                .ifPresent(format -> {
+                    throw new ConfigException("LOG_FORMAT must be one of " + String.join(", ", dev.payrail.server.LogConfigurator.FORMATS)
+                            + ", was '" + format + "'");
+                });
         Auth auth = new Auth(
                 e.string("AUTH_PRIVATE_KEY_FILE").map(Path::of),
                 e.string("AUTH_KEY_ID"),

@@ -27,6 +27,8 @@ import java.util.List;
 import dev.payrail.server.http.HttpServers;
 import dev.payrail.server.RequestMetricsFilter;
 import dev.payrail.server.db.DatabaseUrl;
+import dev.payrail.server.ServiceIdentity;
+import dev.payrail.server.Tracing;
 import dev.payrail.payment.client.PaymentClient;
 import dev.payrail.payment.client.Payments;
 import dev.payrail.payment.client.TokenProvider;
@@ -41,6 +43,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.jersey.jackson.JacksonFeature;
@@ -69,9 +72,11 @@ public final class InvoiceAppServer implements AutoCloseable {
     private final AutoCloseable payments;
     private final URI baseUri;
     private final URI healthUri;
+    private final Tracing tracing;
 
     private InvoiceAppServer(InvoiceAppConfig config, HttpServer http, HttpServer healthServer, Readiness readiness,
-            Database database, PaymentRuns runs, AutoCloseable payments) {
+            Database database, PaymentRuns runs, AutoCloseable payments, Tracing tracing) {
+        this.tracing = tracing;
         this.config = config;
         this.http = http;
         this.healthServer = healthServer;
@@ -86,9 +91,28 @@ public final class InvoiceAppServer implements AutoCloseable {
                 + healthServer.getListeners().iterator().next().getPort() + "/");
     }
 
-    /** Starts the service, paying through a {@link PaymentClient} for {@code PAYMENT_PROVIDER_ENDPOINT}. */
+    /**
+     * Starts the service, paying through a {@link PaymentClient} for {@code PAYMENT_PROVIDER_ENDPOINT}, traced as
+     * the {@code OTEL_*} variables of the process say.
+     *
+     * @throws ConfigException when an {@code OTEL_*} variable is refused
+     */
     public static InvoiceAppServer start(InvoiceAppConfig config) {
-        TokenProvider tokens = Tokens.from(config.auth()); // a key that cannot be used stops start-up here
+        return start(config, tracingFromEnvironment());
+    }
+
+    /**
+     * Starts the service, paying through a {@link PaymentClient}, with its spans through {@code tracing}, which the
+     * service closes with itself (a {@link Tracing#of} closes nothing).
+     */
+    public static InvoiceAppServer start(InvoiceAppConfig config, Tracing tracing) {
+        TokenProvider tokens;
+        try {
+            tokens = Tokens.from(config.auth()); // a key that cannot be used stops start-up here
+        } catch (RuntimeException e) {
+            tracing.close();
+            throw e;
+        }
         DeferredPayments payments = new DeferredPayments(() -> PaymentClient.builder()
                 .baseUri(config.providerEndpoint())
                 .tokenProvider(tokens)
@@ -97,17 +121,28 @@ public final class InvoiceAppServer implements AutoCloseable {
                 .maxRetries(config.maxRetries())
                 .maxConnections(config.payConcurrency() + 4)
                 .build());
-        return start(config, payments, payments);
+        return start(config, payments, payments, tracing);
     }
 
     /** Starts the service, paying through {@code payments} (a fake in tests; not closed by {@link #close()}). */
     public static InvoiceAppServer start(InvoiceAppConfig config, Payments payments) {
-        return start(config, payments, () -> { });
+        return start(config, payments, () -> { }, tracingFromEnvironment());
     }
 
-    private static InvoiceAppServer start(InvoiceAppConfig config, Payments payments, AutoCloseable paymentsCloser) {
+    private static Tracing tracingFromEnvironment() {
+        Map<String, String> env = System.getenv();
+        try {
+            return Tracing.fromEnvironment(env, ServiceIdentity.of(env));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage().replaceFirst("^invalid configuration: ", ""));
+        }
+    }
+
+    private static InvoiceAppServer start(InvoiceAppConfig config, Payments payments, AutoCloseable paymentsCloser,
+            Tracing tracing) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(payments, "payments");
+        Objects.requireNonNull(tracing, "tracing");
         Logging.routeJulToSlf4j();
         Clock clock = Clock.systemUTC();
         ObjectMapper mapper = objectMapper();
@@ -133,6 +168,7 @@ public final class InvoiceAppServer implements AutoCloseable {
             if (healthServer != null) {
                 healthServer.shutdownNow();
             }
+            tracing.close();
             throw e;
         }
         try {
@@ -149,7 +185,7 @@ public final class InvoiceAppServer implements AutoCloseable {
             new UptimeMetrics().bindTo(registry);
             database.bindMetrics(registry);
             PaymentEngine engine = new PaymentEngine(repository, payments, config.payConcurrency(),
-                    config.attemptLease(), clock, new PaymentMetrics(registry));
+                    config.attemptLease(), clock, new PaymentMetrics(registry), tracing.tracer());
             PaymentRuns runs = new PaymentRuns(engine, repository, clock, config.attemptLease());
 
             ResourceConfig app = new ResourceConfig()
@@ -164,6 +200,7 @@ public final class InvoiceAppServer implements AutoCloseable {
                     .register(new HealthResource())
                     .register(new MetricsResource(registry, repository, clock, config.attemptLease()));
             ProblemMappers.all().forEach(app::register);
+            tracing.register(app);
             config.adminToken().ifPresent(token -> app.register(new AdminTokenFilter(token)));
 
             URI bind = URI.create("http://" + config.bindAddress() + ":" + config.port() + "/");
@@ -187,7 +224,7 @@ public final class InvoiceAppServer implements AutoCloseable {
                         }
                     })));
             InvoiceAppServer server = new InvoiceAppServer(config, http, healthServer, readiness, database, runs,
-                    paymentsCloser);
+                    paymentsCloser, tracing);
             log.info("invoice_app_started base_uri={} database={} provider={} pay_concurrency={}", server.baseUri,
                     database.dialect(), config.providerEndpoint(), config.payConcurrency());
             return server;
@@ -197,6 +234,7 @@ public final class InvoiceAppServer implements AutoCloseable {
             if (healthServer != null) {
                 healthServer.shutdownNow();
             }
+            tracing.close();
             throw e;
         }
     }
@@ -254,6 +292,8 @@ public final class InvoiceAppServer implements AutoCloseable {
         if (healthServer != null) {
             healthServer.shutdownNow();
         }
+        // Last: the spans of the run and the requests above are exported before the process ends.
+        tracing.close();
         log.info("invoice_app_stopped");
     }
 }

@@ -53,6 +53,16 @@ class InvoiceAppConfigTest {
     }
 
     @Test
+    void logFormatIsTextOrJsonAndAnythingElseIsRefusedNamingTheVariable() {
+        assertThatThrownBy(() -> InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", ENDPOINT,
+                "AUTH_DISABLED", "true", "LOG_FORMAT", "ecs")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("LOG_FORMAT must be one of text, json, was 'ecs'");
+        assertThat(InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", ENDPOINT,
+                "AUTH_DISABLED", "true", "LOG_FORMAT", "Json")).port()).isEqualTo(8000);
+    }
+
+    @Test
     void aMissingProviderEndpointStopsStartUpWithOneLine() {
         assertThatThrownBy(() -> InvoiceAppConfig.fromEnvironment(Map.of()))
                 .isInstanceOf(ConfigException.class)

@@ -27,6 +27,8 @@ import dev.payrail.server.RequestMetricsFilter;
 import dev.payrail.server.ProblemErrorPages;
 import dev.payrail.server.http.HttpServers;
 import dev.payrail.provider.legacy.InferredCurrencies;
+import dev.payrail.server.ServiceIdentity;
+import dev.payrail.server.Tracing;
 import dev.payrail.provider.legacy.LegacyResource;
 import dev.payrail.provider.resources.ChargesResource;
 import dev.payrail.provider.resources.CustomersResource;
@@ -43,6 +45,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -130,13 +133,33 @@ public final class PaymentProviderServer implements AutoCloseable {
 
     /**
      * Starts the provider; {@code /v1/*} requests must pass {@code authenticator}, which the server closes with
-     * itself when it is {@link AutoCloseable}.
+     * itself when it is {@link AutoCloseable}. Traces as the {@code OTEL_*} variables of the process say.
+     *
+     * @throws ConfigException when an {@code OTEL_*} variable is refused (one plain line)
      */
     public static PaymentProviderServer start(ProviderConfig config, Authenticator authenticator) {
+        Map<String, String> env = System.getenv();
+        Tracing tracing;
+        try {
+            tracing = Tracing.fromEnvironment(env, ServiceIdentity.of(env));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        return start(config, authenticator, tracing);
+    }
+
+    /**
+     * Starts the provider with a server span per request through {@code tracing}, which the server closes with
+     * itself (a {@link Tracing#of} closes nothing).
+     */
+    public static PaymentProviderServer start(ProviderConfig config, Authenticator authenticator, Tracing tracing) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(authenticator, "authenticator");
+        Objects.requireNonNull(tracing, "tracing");
         bridgeJulToSlf4j();
         List<AutoCloseable> opened = new ArrayList<>();
+        // Closed last: the spans of the last requests are exported after the server has answered them.
+        opened.add(tracing);
         if (authenticator instanceof AutoCloseable closeable) {
             opened.add(closeable);
         }
@@ -188,6 +211,7 @@ public final class PaymentProviderServer implements AutoCloseable {
                     new AuthenticationFilter(authenticator));
             ProviderApplication application = new ProviderApplication(resources, mapper,
                     new RequestMetricsFilter(registry), paymentApi);
+            tracing.register(application);
 
             HttpServer http = HttpServers.create(
                     URI.create("http://" + hostForUri(config.bindAddress()) + ":" + config.port() + "/"),

@@ -123,6 +123,7 @@ public record ProviderConfig(
                 r.integer("SHUTDOWN_TIMEOUT_MS", (int) DEFAULT_SHUTDOWN_TIMEOUT_MS, 0, 600_000));
         OptionalInt healthPort = r.optionalPort("HEALTH_PORT", port);
         r.logLevel("LOG_LEVEL"); // read by LogConfigurator before this runs; a typo must not pass silently
+        r.logFormat("LOG_FORMAT"); // likewise
         AuthConfig auth;
         try {
             auth = AuthConfig.fromEnvironment(env);
@@ -219,6 +220,14 @@ public record ProviderConfig(
                         + CurrencyCode.minorUnitDigits(code));
             }
             return code;
+        }
+
+        void logFormat(String name) {
+            String value = raw(name);
+            if (value != null && !dev.payrail.server.LogConfigurator.FORMATS.contains(value.toLowerCase(Locale.ROOT))) {
+                throw ConfigException.invalid(name, value, "must be one of "
+                        + String.join(", ", dev.payrail.server.LogConfigurator.FORMATS));
+            }
         }
 
         boolean bool(String name, boolean defaultValue) {

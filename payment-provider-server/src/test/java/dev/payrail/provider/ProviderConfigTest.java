@@ -56,6 +56,15 @@ class ProviderConfigTest {
     }
 
     @Test
+    void logFormatIsTextOrJsonAndAnythingElseIsRefusedNamingTheVariable() {
+        assertThatThrownBy(() -> ProviderConfig.fromEnvironment(Map.of("AUTH_DISABLED", "true", "LOG_FORMAT", "ecs")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid configuration: LOG_FORMAT=\"ecs\" must be one of text, json");
+        assertThat(ProviderConfig.fromEnvironment(Map.of("AUTH_DISABLED", "true", "LOG_FORMAT", "JSON"))).isNotNull();
+        assertThat(ProviderConfig.fromEnvironment(Map.of("AUTH_DISABLED", "true", "LOG_FORMAT", "text"))).isNotNull();
+    }
+
+    @Test
     void mainPrintsOneLineAndExitsWith2WithoutAuthConfiguration() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 

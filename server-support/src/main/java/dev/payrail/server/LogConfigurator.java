@@ -8,12 +8,18 @@ import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import co.elastic.logging.logback.EcsEncoder;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Both servers' logging, set up in code: one line per event on stdout, level from {@code LOG_LEVEL}. Logback's
+ * Both servers' logging, set up in code: one line per event on stdout, level from {@code LOG_LEVEL}, readable text
+ * or, with {@code LOG_FORMAT=json}, one Elastic Common Schema object per line (ECS logging Java's encoder: stack
+ * traces inside the object, MDC entries such as {@code requestId}, {@code trace.id} and {@code span.id} as fields).
+ * Logback's
  * XML configuration loaded some 600 classes (Joran and an XML parser) at start-up, about 0.25 s of the CPU time a
  * 1-CPU pod took to become ready. A {@code logback.configurationFile} system property or a {@code logback-test.xml}
  * on the class path (the tests') still wins: this then hands over to logback's own configurators.
@@ -24,6 +30,8 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
             + " %X{requestId:--} %msg%replace(%xException){'[\\r\\n]+\\s*', ' | '}%nopex%n";
     /** The values {@code LOG_LEVEL} may take, in any case; the configuration refuses others at start-up. */
     public static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+    /** The values {@code LOG_FORMAT} may take, in any case; the configuration refuses others at start-up. */
+    public static final List<String> FORMATS = List.of("text", "json");
     private static final Map<String, Level> QUIET = Map.of(
             "org.glassfish", Level.WARN,
             // Jersey warns that resource *instances* "implement no provider interfaces"; they are resources.
@@ -38,16 +46,25 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
                 || LogConfigurator.class.getClassLoader().getResource("logback-test.xml") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
-        apply(context, System.getenv("LOG_LEVEL"), true);
+        apply(context, System.getenv("LOG_LEVEL"), System.getenv("LOG_FORMAT"), ServiceIdentity.of(System.getenv()),
+                true);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 
+    /** {@code LOG_FORMAT=json} (any case); anything else, including an unknown value, is text. */
+    static boolean isJson(String logFormat) {
+        return logFormat != null && logFormat.trim().toLowerCase(Locale.ROOT).equals("json");
+    }
+
     /**
-     * Sets up {@code context}: stdout, {@link #PATTERN}, the root at {@code logLevel} (INFO when unset or unknown),
-     * and, with {@code propagateToJul}, logback's levels copied to java.util.logging (Jersey and Grizzly log
-     * through it; this keeps their disabled levels cheap). Tests leave the JVM's JUL set-up alone.
+     * Sets up {@code context}: stdout, {@link #PATTERN} or ECS JSON for {@code service}, the root at
+     * {@code logLevel} (INFO when unset or unknown), and, with {@code propagateToJul}, logback's levels copied to
+     * java.util.logging (Jersey and Grizzly log through it; this keeps their disabled levels cheap). Tests leave
+     * the JVM's JUL set-up alone. An unknown level or format falls back here; the servers' configuration then
+     * stops start-up naming the variable.
      */
-    static void apply(LoggerContext context, String logLevel, boolean propagateToJul) {
+    static void apply(LoggerContext context, String logLevel, String logFormat, ServiceIdentity service,
+            boolean propagateToJul) {
         if (propagateToJul) {
             LevelChangePropagator julLevels = new LevelChangePropagator();
             julLevels.setContext(context);
@@ -56,10 +73,7 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
             context.addListener(julLevels);
         }
 
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern(PATTERN);
-        encoder.start();
+        Encoder<ILoggingEvent> encoder = isJson(logFormat) ? ecs(context, service) : text(context);
         ConsoleAppender<ILoggingEvent> stdout = new ConsoleAppender<>();
         stdout.setContext(context);
         stdout.setName("STDOUT");
@@ -70,5 +84,22 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         root.setLevel(Level.toLevel(logLevel, Level.INFO));
         root.addAppender(stdout);
         QUIET.forEach((name, level) -> context.getLogger(name).setLevel(level));
+    }
+
+    private static Encoder<ILoggingEvent> text(LoggerContext context) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(PATTERN);
+        encoder.start();
+        return encoder;
+    }
+
+    private static Encoder<ILoggingEvent> ecs(LoggerContext context, ServiceIdentity service) {
+        EcsEncoder encoder = new EcsEncoder();
+        encoder.setContext(context);
+        encoder.setServiceName(service.name());
+        encoder.setServiceVersion(service.version());
+        encoder.start();
+        return encoder;
     }
 }

@@ -16,6 +16,15 @@ import dev.payrail.payment.client.IdempotencyConflictException;
 import dev.payrail.payment.client.PaymentException;
 import dev.payrail.payment.client.PaymentUnavailableException;
 import dev.payrail.payment.client.Payments;
+import dev.payrail.server.Tracing;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +40,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +60,14 @@ import org.slf4j.LoggerFactory;
 public final class PaymentEngine {
     private static final Logger log = LoggerFactory.getLogger(PaymentEngine.class);
     static final int PAGE = 500;
+    private static final AttributeKey<String> RUN_ID = AttributeKey.stringKey("payrail.run_id");
+    private static final AttributeKey<Long> TOTAL = AttributeKey.longKey("payrail.run.total");
+    private static final AttributeKey<Long> PAID = AttributeKey.longKey("payrail.run.paid");
+    private static final AttributeKey<Long> DECLINED = AttributeKey.longKey("payrail.run.declined");
+    private static final AttributeKey<Long> INVOICE_ID = AttributeKey.longKey("payrail.invoice_id");
+    private static final AttributeKey<String> IDEMPOTENCY_KEY = AttributeKey.stringKey("payrail.idempotency_key");
+    private static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("payrail.outcome");
+    private static final AttributeKey<String> CHARGE_ID = AttributeKey.stringKey("payrail.charge_id");
     private static final int MAX_BATCH = 1_000;
 
     private final InvoiceRepository repository;
@@ -58,15 +76,25 @@ public final class PaymentEngine {
     private final Duration attemptLease;
     private final Clock clock;
     private final PaymentMetrics metrics;
+    private final Tracer tracer;
+
+    /** An engine that makes no spans. */
+    public PaymentEngine(InvoiceRepository repository, Payments payments, int concurrency, Duration attemptLease,
+            Clock clock, PaymentMetrics metrics) {
+        this(repository, payments, concurrency, attemptLease, clock, metrics, TracerProvider.noop().get("none"));
+    }
 
     /**
      * @param concurrency  charges in flight at once
      * @param attemptLease how long a run may go without reporting before it is presumed dead and its IN_FLIGHT
      *                     attempts are resolved by other runs; a run reports every {@code attemptLease / 4} (at
      *                     most every 2 s), so a run of a live process is never presumed dead
+     * @param tracer       makes a span per run, with a child per charge and per lookup (payment-client sends its
+     *                     context to the provider, whose server span joins the trace)
      */
     public PaymentEngine(InvoiceRepository repository, Payments payments, int concurrency, Duration attemptLease,
-            Clock clock, PaymentMetrics metrics) {
+            Clock clock, PaymentMetrics metrics, Tracer tracer) {
+        this.tracer = Objects.requireNonNull(tracer, "tracer");
         this.repository = Objects.requireNonNull(repository, "repository");
         this.payments = Objects.requireNonNull(payments, "payments");
         if (concurrency < 1) {
@@ -91,6 +119,26 @@ public final class PaymentEngine {
      * all) ends it FAILED with the reason, stored if the database lets us ({@link LiveRun#stored()}).
      */
     PaymentRun run(LiveRun run, AtomicBoolean stop) {
+        Span span = tracer.spanBuilder("payment run").setAttribute(RUN_ID, run.id()).startSpan();
+        try (Scope ignored = Tracing.makeCurrent(Context.current(), span)) {
+            PaymentRun finished = runTraced(run, stop);
+            span.setAttribute(TOTAL, finished.total());
+            span.setAttribute(PAID, finished.paid());
+            span.setAttribute(DECLINED, finished.declined());
+            if (finished.state() == PaymentRun.State.FAILED) {
+                span.setStatus(StatusCode.ERROR, "payment run failed");
+            }
+            return finished;
+        } catch (RuntimeException | Error e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private PaymentRun runTraced(LiveRun run, AtomicBoolean stop) {
         Instant leaseCutoff = run.startedAt().minus(attemptLease);
         AtomicBoolean ended = new AtomicBoolean();
         Thread heartbeat = startHeartbeat(run.id(), ended);
@@ -121,7 +169,7 @@ public final class PaymentEngine {
                 run.took(unresolved.size());
                 for (Attempt attempt : unresolved) {
                     outstanding.acquire();
-                    callers.execute(() -> writer.submit(resolve(attempt), true));
+                    callers.execute(Context.current().wrap(() -> writer.submit(resolve(attempt), true)));
                 }
                 after = unresolved.get(unresolved.size() - 1).invoiceId();
             }
@@ -138,7 +186,7 @@ public final class PaymentEngine {
                 }
                 run.attempted(claims.size());
                 for (Claim claim : claims) {
-                    callers.execute(() -> writer.submit(charge(claim), false));
+                    callers.execute(Context.current().wrap(() -> writer.submit(charge(claim), false)));
                 }
                 after = claims.get(claims.size() - 1).invoiceId();
             }
@@ -221,8 +269,12 @@ public final class PaymentEngine {
         outstanding.release(maxOutstanding);
     }
 
-    /** Charges one claimed invoice; never throws. */
+    /** Charges one claimed invoice in a span of its own; never throws. */
     private AttemptResult charge(Claim claim) {
+        return traced("charge", SpanKind.CLIENT, claim.invoiceId(), claim.idempotencyKey(), () -> chargeTraced(claim));
+    }
+
+    private AttemptResult chargeTraced(Claim claim) {
         String key = claim.idempotencyKey();
         try {
             ChargeRequest request = new ChargeRequest(Long.toString(claim.customerId()),
@@ -262,8 +314,36 @@ public final class PaymentEngine {
         return new AttemptResult(claim.invoiceId(), claim.attemptNo(), outcome, null, null, e.code(), e.requestId());
     }
 
-    /** Asks the provider what became of an attempt; never throws. */
+    /** Asks the provider what became of an attempt, in a span of its own; never throws. */
     private AttemptResult resolve(Attempt attempt) {
+        return traced("resolve attempt", SpanKind.INTERNAL, attempt.invoiceId(), attempt.idempotencyKey(),
+                () -> resolveTraced(attempt));
+    }
+
+    /**
+     * Runs {@code work} in a child span of the run: a decline is an outcome like success; an attempt that failed,
+     * stays unknown or was not charged is an error, described by its code.
+     */
+    private AttemptResult traced(String name, SpanKind kind, long invoiceId, String key, Supplier<AttemptResult> work) {
+        Span span = tracer.spanBuilder(name).setSpanKind(kind).setAttribute(INVOICE_ID, invoiceId)
+                .setAttribute(IDEMPOTENCY_KEY, key).startSpan();
+        try (Scope ignored = Tracing.makeCurrent(Context.current(), span)) {
+            AttemptResult result = work.get();
+            span.setAttribute(OUTCOME, result.outcome().name());
+            if (result.chargeId() != null) {
+                span.setAttribute(CHARGE_ID, result.chargeId());
+            }
+            if (result.outcome() != AttemptOutcome.SUCCEEDED && result.outcome() != AttemptOutcome.DECLINED) {
+                span.setStatus(StatusCode.ERROR, result.errorCode() == null ? result.outcome().name()
+                        : result.errorCode());
+            }
+            return result;
+        } finally {
+            span.end();
+        }
+    }
+
+    private AttemptResult resolveTraced(Attempt attempt) {
         String key = attempt.idempotencyKey();
         try {
             Optional<Charge> found = payments.findByIdempotencyKey(IdempotencyKey.of(key));

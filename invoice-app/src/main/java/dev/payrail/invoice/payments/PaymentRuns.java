@@ -2,6 +2,7 @@ package dev.payrail.invoice.payments;
 
 import dev.payrail.invoice.core.PaymentRun;
 import dev.payrail.invoice.db.InvoiceRepository;
+import io.opentelemetry.context.Context;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,7 +73,8 @@ public final class PaymentRuns implements AutoCloseable {
         repository.insertRun(run.snapshot());
         CompletableFuture<PaymentRun> done = new CompletableFuture<>();
         current = new Current(run, done);
-        runner.execute(() -> {
+        // The run continues the trace of the request that started it (its server span is current here).
+        runner.execute(Context.current().wrap(() -> {
             PaymentRun finished;
             try {
                 finished = engine.run(run, stop);
@@ -86,7 +88,7 @@ public final class PaymentRuns implements AutoCloseable {
             if (!run.stored()) {
                 storeLater(run);
             }
-        });
+        }));
         return new Started(run.snapshot(), done);
     }
 

@@ -65,6 +65,7 @@ final class Transport implements AutoCloseable {
      */
     ClassicHttpResponse open(ClassicHttpRequest request) throws IOException {
         request.setHeader(HttpHeaders.USER_AGENT, USER_AGENT);
+        TraceContext.inject(request);
         HttpClientContext context = HttpClientContext.create();
         context.setRequestConfig(requests);
         return http.executeOpen(target, request, context);
