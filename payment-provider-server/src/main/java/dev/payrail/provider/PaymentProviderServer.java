@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.payrail.payment.api.Charge;
+import dev.payrail.payment.api.ChargesApi;
 import dev.payrail.provider.auth.Authenticator;
 import dev.payrail.provider.auth.jwt.AuthConfig;
 import dev.payrail.provider.auth.jwt.AuthConfigException;
@@ -29,6 +30,7 @@ import dev.payrail.server.http.HttpServers;
 import dev.payrail.provider.legacy.InferredCurrencies;
 import dev.payrail.server.ServiceIdentity;
 import dev.payrail.server.Tracing;
+import dev.payrail.server.OpenApiResource;
 import dev.payrail.provider.legacy.LegacyResource;
 import dev.payrail.provider.resources.ChargesResource;
 import dev.payrail.provider.resources.CustomersResource;
@@ -89,6 +91,8 @@ public final class PaymentProviderServer implements AutoCloseable {
     private static final Duration READINESS_INTERVAL = Duration.ofSeconds(1);
     private static final int READINESS_QUERY_SECONDS = 1;
     private static final Duration PURGE_INTERVAL = Duration.ofHours(1);
+    /** payment-api's generated document, published unauthenticated at /openapi.json and /openapi.yaml. */
+    private static final String PAYMENT_CONTRACT = "META-INF/openapi/openapi";
 
     private final HttpServer http;
     private final URI baseUri;
@@ -201,7 +205,8 @@ public final class PaymentProviderServer implements AutoCloseable {
                     charge -> render(chargeWriter, charge), registry);
 
             List<Object> resources = new ArrayList<>(List.of(new ChargesResource(service),
-                    new CustomersResource(service), new MetricsResource(registry, readiness)));
+                    new CustomersResource(service), new MetricsResource(registry, readiness),
+                    OpenApiResource.fromClassPath(ChargesApi.class.getClassLoader(), PAYMENT_CONTRACT)));
             if (config.legacyApi()) {
                 resources.add(new LegacyResource(service,
                         new InferredCurrencies(config.legacyDefaultCurrency(), registry)));

@@ -38,7 +38,8 @@ class BadInputTest {
     @BeforeAll
     static void start() {
         server = Providers.sqlite(dataDir);
-        http = new Http(server.baseUri());
+        // Every request here breaks the contract on purpose; each response is still judged against the document.
+        http = new Http(server.baseUri()).sendingInvalidRequests();
     }
 
     @AfterAll

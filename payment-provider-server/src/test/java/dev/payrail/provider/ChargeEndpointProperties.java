@@ -28,7 +28,8 @@ class ChargeEndpointProperties {
     static void start() throws IOException {
         dataDir = Files.createTempDirectory("provider-properties");
         server = Providers.sqlite(dataDir);
-        http = new Http(server.baseUri());
+        // Arbitrary bodies break the contract on purpose; each answer is still judged against the document.
+        http = new Http(server.baseUri()).sendingInvalidRequests();
     }
 
     @AfterContainer

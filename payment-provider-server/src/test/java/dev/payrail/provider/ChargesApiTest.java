@@ -97,8 +97,9 @@ class ChargesApiTest {
 
     @Test
     void lookupWithoutOrWithMalformedKeyIsInvalidRequest() {
-        Reply missing = http.get("/v1/charges");
-        Reply tooLong = http.get("/v1/charges?idempotencyKey=" + "k".repeat(256));
+        Http invalid = http.sendingInvalidRequests(); // on purpose: only the answers are judged
+        Reply missing = invalid.get("/v1/charges");
+        Reply tooLong = invalid.get("/v1/charges?idempotencyKey=" + "k".repeat(256));
 
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.json().get("field").asText()).isEqualTo("idempotencyKey");

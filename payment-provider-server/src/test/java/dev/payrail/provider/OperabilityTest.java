@@ -43,7 +43,7 @@ class OperabilityTest {
             Http http = new Http(server.baseUri());
             http.postCharge("metrics-1", BODY);
             http.postCharge("metrics-1", BODY);
-            http.get("/v1/charges/ch_unknown");
+            http.get("/v1/charges/ch_0000000000000000");
 
             Reply live = http.get("/health/live");
             Reply ready = http.get("/health/ready");

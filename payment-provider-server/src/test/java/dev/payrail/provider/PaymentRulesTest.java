@@ -69,9 +69,10 @@ class PaymentRulesTest {
 
     @Test
     void badRegistrationIsInvalidRequest() {
-        assertProblem(http.put("/v1/customers/reg-2", "{\"currency\":\"EURO\"}"), 400, "invalid_request");
-        assertProblem(http.put("/v1/customers/reg-2", "{}"), 400, "invalid_request");
-        assertProblem(http.put("/v1/customers/bad%20id", "{\"currency\":\"EUR\"}"), 400, "invalid_request");
+        Http invalid = http.sendingInvalidRequests(); // on purpose: only the answers are judged
+        assertProblem(invalid.put("/v1/customers/reg-2", "{\"currency\":\"EURO\"}"), 400, "invalid_request");
+        assertProblem(invalid.put("/v1/customers/reg-2", "{}"), 400, "invalid_request");
+        assertProblem(invalid.put("/v1/customers/bad%20id", "{\"currency\":\"EUR\"}"), 400, "invalid_request");
         assertProblem(http.get("/v1/customers/nobody"), 404, "customer_not_found");
     }
 

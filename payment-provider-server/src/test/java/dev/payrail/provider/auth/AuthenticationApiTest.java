@@ -192,7 +192,8 @@ class AuthenticationApiTest {
 
     @Test
     void refusesAChargeBeforeLookingAtItsBody() {
-        Reply reply = new Http(server.baseUri(), null).postCharge(null, "{not json");
+        // No key and no JSON on purpose: only the 401 is judged against the document.
+        Reply reply = new Http(server.baseUri(), null).sendingInvalidRequests().postCharge(null, "{not json");
         assertUnauthorized(reply);
     }
 
@@ -202,5 +203,7 @@ class AuthenticationApiTest {
         assertThat(anonymous.get("/health/live").status()).isEqualTo(200);
         assertThat(anonymous.get("/health/ready").status()).isEqualTo(200);
         assertThat(anonymous.get("/metrics").status()).isEqualTo(200);
+        assertThat(anonymous.get("/openapi.json").status()).isEqualTo(200);
+        assertThat(anonymous.get("/openapi.yaml").header("Content-Type")).isEqualTo("application/yaml");
     }
 }

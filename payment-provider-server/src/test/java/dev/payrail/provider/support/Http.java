@@ -10,7 +10,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** A tiny HTTP client for tests against a real server on loopback. */
+/**
+ * A tiny HTTP client for tests against a real server on loopback. Every exchange on the payment API is checked
+ * against the OpenAPI document the server publishes ({@link PublishedContract}): a request or a response the
+ * document does not allow fails the test, so the document cannot drift from what the provider does.
+ */
 public final class Http {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder()
@@ -20,6 +24,7 @@ public final class Http {
 
     private final URI base;
     private final String authorization;
+    private final boolean judgeRequests;
 
     /** Sends {@link TestAuth}'s valid token with every request. */
     public Http(URI base) {
@@ -28,8 +33,21 @@ public final class Http {
 
     /** Sends {@code authorization} as the {@code Authorization} header, or none when {@code null}. */
     public Http(URI base, String authorization) {
+        this(base, authorization, true);
+    }
+
+    private Http(URI base, String authorization, boolean judgeRequests) {
         this.base = base;
         this.authorization = authorization;
+        this.judgeRequests = judgeRequests;
+    }
+
+    /**
+     * The same client for requests that break the contract on purpose (bad input, no token, wrong media type):
+     * only their responses are checked against the document.
+     */
+    public Http sendingInvalidRequests() {
+        return new Http(base, authorization, false);
     }
 
     public Reply postCharge(String key, String body) {
@@ -69,6 +87,7 @@ public final class Http {
     public Reply send(HttpRequest request) {
         try {
             HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            PublishedContract.of(base, CLIENT).check(request, PublishedContract.body(request), response, judgeRequests);
             return new Reply(response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
