@@ -128,8 +128,8 @@ class LegacyCallersTest {
                     .allSatisfy(reply -> assertThat(reply.body()).isEqualTo("{\"result\":true}"));
             assertThat(http.get("/v1/customers/1").json().get("currency").asText()).isEqualTo("USD");
             assertThat(http.get("/v1/customers/2").json().get("currency").asText()).isEqualTo("DKK");
-            assertThat(metric(http.get("/metrics").body(), "payrail_legacy_currency_inferred_total{source=\"default\"}"))
-                    .isZero();
+            String metrics = http.get("/metrics").body();
+            assertThat(metric(metrics, "payrail_legacy_currency_inferred_total{source=\"default\"}")).isZero();
         }
     }
 

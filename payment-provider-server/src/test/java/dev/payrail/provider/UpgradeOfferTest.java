@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code curl --http2}); every route family answers it at once and exactly as it answers an HTTP/1.1 client.
  */
 class UpgradeOfferTest {
-    private static final String CHARGE = "{\"customerId\":\"17\",\"invoiceId\":\"42\",\"amount\":18404,\"currency\":\"USD\"}";
+    private static final String CHARGE =
+            "{\"customerId\":\"17\",\"invoiceId\":\"42\",\"amount\":18404,\"currency\":\"USD\"}";
 
     @TempDir
     Path dataDir;

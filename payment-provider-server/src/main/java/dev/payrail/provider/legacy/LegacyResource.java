@@ -116,7 +116,8 @@ public final class LegacyResource {
             try {
                 amount = minorUnits(json, currency);
             } catch (InvalidFieldException e) {
-                if (!currencyInferred || !json.path("value").isNumber() || json.path("value").decimalValue().signum() <= 0) {
+                JsonNode value = json.path("value");
+                if (!currencyInferred || !value.isNumber() || value.decimalValue().signum() <= 0) {
                     throw e;
                 }
                 // A value the customer's currency cannot hold (227.43 for a JPY customer): not the caller's
