@@ -17,7 +17,7 @@ require_tools java kubectl curl prometheus promtool
 ensure_jars
 
 work=$(mktemp -d)
-provider_pid= invoice_pid= prometheus_pid=
+provider_pid='' invoice_pid='' prometheus_pid=''
 cleanup() {
   stop_pid "$prometheus_pid" TERM
   stop_pid "$invoice_pid" TERM

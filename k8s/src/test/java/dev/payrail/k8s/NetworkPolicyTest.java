@@ -121,6 +121,7 @@ class NetworkPolicyTest {
         if (variant.production()) {
             expected.add("invoicing/invoice-app-egress-database [invoice-app] egress to ns=databases+pod={app.kubernetes.io/name=postgresql} ports TCP/5432");
             expected.add("payments/payment-provider-egress-database [payment-provider] egress to ns=databases+pod={app.kubernetes.io/name=postgresql} ports TCP/5432");
+            expected.add("payments/payment-provider-ingress-monitoring [payment-provider] ingress from ns=monitoring+pod={app.kubernetes.io/name=prometheus} ports TCP/9000");
         }
 
         List<String> actual = new ArrayList<>();

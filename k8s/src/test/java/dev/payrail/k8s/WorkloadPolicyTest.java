@@ -241,7 +241,9 @@ class WorkloadPolicyTest {
                         .containsKey("pod-security.kubernetes.io/" + mode + "-version");
             }
         }
-        assertThat(manifests.all()).filteredOn(o -> !o.kind().equals("Namespace")).extracting(K8sObject::namespace)
-                .containsOnly("invoicing", "payments");
+        // Except the Grafana dashboard, which lives beside Grafana (components/monitoring, production only).
+        assertThat(manifests.all()).filteredOn(o -> !o.kind().equals("Namespace"))
+                .filteredOn(o -> !(o.kind().equals("ConfigMap") && "1".equals(o.labels().get("grafana_dashboard"))))
+                .extracting(K8sObject::namespace).containsOnly("invoicing", "payments");
     }
 }

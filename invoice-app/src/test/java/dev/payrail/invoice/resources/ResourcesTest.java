@@ -290,7 +290,21 @@ class ResourcesTest {
                 .contains("invoice_invoices{status=\"paid\"} 4.0")
                 .contains("invoice_invoices{status=\"pending\"} 0.0")
                 .contains("invoice_payment_attempts_total{outcome=\"succeeded\"} 4.0")
-                .contains("invoice_payment_run_duration_seconds_count 1");
+                .contains("invoice_payment_run_duration_seconds_count 1")
+                .contains("invoice_payment_runs{state=\"completed\"} 1.0")
+                .contains("invoice_payment_runs{state=\"failed\"} 0.0")
+                .contains("invoice_payment_run_latest_state{state=\"completed\"} 1.0")
+                .contains("invoice_payment_run_latest_state{state=\"running\"} 0.0")
+                .contains("invoice_payment_run_progress_ratio 1.0")
+                .contains("invoice_payment_unknown_outcomes 0.0")
+                .contains("hikaricp_connections_max{pool=\"invoice-app\"}")
+                .contains("http_server_requests_seconds_bucket{method=\"POST\",route=\"/rest/v1/invoices/pay\","
+                        + "status=\"200\",le=\"0.1\"}");
+        double lastSuccess = metrics.body().lines()
+                .filter(l -> l.startsWith("invoice_payment_run_last_success_timestamp_seconds "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElseThrow();
+        assertThat(lastSuccess).as("the run just finished").isCloseTo(System.currentTimeMillis() / 1000.0,
+                org.assertj.core.data.Offset.offset(60.0));
     }
 
     private static List<String> fieldNames(JsonNode node) {
