@@ -30,11 +30,15 @@ public final class ProblemMappers {
         return List.of(new Api(), new Web(), new Store(), new Unexpected());
     }
 
+    /** A problem response; a {@code 503} also says when to try again, as every 503 of the API does. */
     static Response problem(int status, String code, String title, String detail, String field) {
-        return Response.status(status)
+        Response.ResponseBuilder response = Response.status(status)
                 .type(PaymentHeaders.PROBLEM_JSON)
-                .entity(new Problem(ErrorCode.TYPE_PREFIX + code, title, status, detail, code, field, null))
-                .build();
+                .entity(new Problem(ErrorCode.TYPE_PREFIX + code, title, status, detail, code, field, null));
+        if (status == 503) {
+            response.header(PaymentHeaders.RETRY_AFTER, "1");
+        }
+        return response.build();
     }
 
     static final class Api implements ExceptionMapper<ApiException> {
@@ -75,8 +79,8 @@ public final class ProblemMappers {
         @Override
         public Response toResponse(StoreException e) {
             log.error("database_error: {}", e.getMessage(), e);
-            return Response.fromResponse(problem(503, ErrorCode.UNAVAILABLE.code(), ErrorCode.UNAVAILABLE.title(),
-                    "the database did not answer; try again", null)).header(PaymentHeaders.RETRY_AFTER, "1").build();
+            return problem(503, ErrorCode.UNAVAILABLE.code(), ErrorCode.UNAVAILABLE.title(),
+                    "the database did not answer; try again", null);
         }
     }
 

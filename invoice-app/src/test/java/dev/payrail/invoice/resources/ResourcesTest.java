@@ -148,7 +148,7 @@ class ResourcesTest {
         assertThat(fieldNames(customers.get(0))).containsExactly("id", "currency");
         assertThat(json(http.get("/rest/v1/customers/2"))).isEqualTo(customers.get(1));
         assertProblem(http.get("/rest/v1/customers/99"), 404, "customer_not_found", null);
-        assertProblem(http.get("/rest/v1/customers/abc"), 400, "invalid_request", "id");
+        assertProblem(http.breakingTheContract().get("/rest/v1/customers/abc"), 400, "invalid_request", "id");
     }
 
     @Test
@@ -157,13 +157,15 @@ class ResourcesTest {
 
         assertProblem(http.get("/rest/v1/invoices/999"), 404, "invoice_not_found", null);
         assertProblem(http.get("/rest/v1/invoices/999/attempts"), 404, "invoice_not_found", null);
-        assertProblem(http.get("/rest/v1/invoices/abc"), 400, "invalid_request", "id");
-        assertProblem(http.get("/rest/v1/invoices/-1"), 400, "invalid_request", "id");
-        assertProblem(http.get("/rest/v1/invoices/99999999999999999999"), 400, "invalid_request", "id");
-        assertProblem(http.get("/rest/v1/payment-runs/nope"), 400, "invalid_request", "id");
         assertProblem(http.get("/rest/v1/payment-runs/run_0123456789abcdef"), 404, "payment_run_not_found", null);
-        assertProblem(http.get("/rest/v2/nothing"), 404, "not_found", null);
-        assertProblem(http.post("/rest/v1/invoices/1"), 405, "method_not_allowed", null);
+        // Requests the document forbids: only the answers are held to it.
+        Http invalid = http.breakingTheContract();
+        assertProblem(invalid.get("/rest/v1/invoices/abc"), 400, "invalid_request", "id");
+        assertProblem(invalid.get("/rest/v1/invoices/-1"), 400, "invalid_request", "id");
+        assertProblem(invalid.get("/rest/v1/invoices/99999999999999999999"), 400, "invalid_request", "id");
+        assertProblem(invalid.get("/rest/v1/payment-runs/nope"), 400, "invalid_request", "id");
+        assertProblem(invalid.get("/rest/v2/nothing"), 404, "not_found", null);
+        assertProblem(invalid.post("/rest/v1/invoices/1"), 405, "method_not_allowed", null);
     }
 
     @Test
@@ -180,10 +182,11 @@ class ResourcesTest {
         assertThat(json(http.get("/rest/v1/invoices?status=PENDING"))).hasSize(10);
         assertThat(json(http.get("/rest/v1/invoices?status=PAID"))).isEmpty();
 
-        assertProblem(http.get("/rest/v1/invoices?status=SETTLED"), 400, "invalid_request", "status");
-        assertProblem(http.get("/rest/v1/invoices?limit=0"), 400, "invalid_request", "limit");
-        assertProblem(http.get("/rest/v1/invoices?limit=x"), 400, "invalid_request", "limit");
-        assertProblem(http.get("/rest/v1/invoices?after=-3"), 400, "invalid_request", "after");
+        Http invalid = http.breakingTheContract();
+        assertProblem(invalid.get("/rest/v1/invoices?status=SETTLED"), 400, "invalid_request", "status");
+        assertProblem(invalid.get("/rest/v1/invoices?limit=0"), 400, "invalid_request", "limit");
+        assertProblem(invalid.get("/rest/v1/invoices?limit=x"), 400, "invalid_request", "limit");
+        assertProblem(invalid.get("/rest/v1/invoices?after=-3"), 400, "invalid_request", "after");
     }
 
     @Test
@@ -250,7 +253,8 @@ class ResourcesTest {
         assertThat(summary.get("paid").asLong()).isZero();
         assertThat(fieldNames(summary)).contains("id", "startedAt", "finishedAt", "attempted", "paid", "declined",
                 "failed", "unknown");
-        assertProblem(http.post("/rest/v1/payment-runs?wait=maybe"), 400, "invalid_request", "wait");
+        assertProblem(http.breakingTheContract().post("/rest/v1/payment-runs?wait=maybe"), 400, "invalid_request",
+                "wait");
     }
 
     @Test
