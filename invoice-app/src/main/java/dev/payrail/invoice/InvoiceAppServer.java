@@ -17,6 +17,7 @@ import dev.payrail.invoice.resources.MetricsResource;
 import dev.payrail.invoice.resources.PaymentRunResource;
 import dev.payrail.invoice.resources.ProblemMappers;
 import dev.payrail.invoice.resources.AdminTokenFilter;
+import dev.payrail.server.OpenApiResource;
 import dev.payrail.server.RequestIdFilter;
 import dev.payrail.server.RequestTargetGuard;
 import dev.payrail.payment.client.PaymentClient;
@@ -52,6 +53,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class InvoiceAppServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InvoiceAppServer.class);
+    /** The build generates it from the resources' annotations; payment-api's own is beside it as openapi.*. */
+    private static final String OPENAPI_DOCUMENT = "META-INF/openapi/invoice-app";
 
     private final InvoiceAppConfig config;
     private final HttpServer http;
@@ -124,7 +127,8 @@ public final class InvoiceAppServer implements AutoCloseable {
                     .register(new CustomerResource(repository, mapper))
                     .register(new PaymentRunResource(runs, clock))
                     .register(new HealthResource(database, new ProviderProbe(config.providerEndpoint())))
-                    .register(new MetricsResource(registry, repository));
+                    .register(new MetricsResource(registry, repository))
+                    .register(OpenApiResource.fromClassPath(InvoiceAppServer.class.getClassLoader(), OPENAPI_DOCUMENT));
             ProblemMappers.all().forEach(app::register);
             config.adminToken().ifPresent(token -> app.register(new AdminTokenFilter(token)));
 

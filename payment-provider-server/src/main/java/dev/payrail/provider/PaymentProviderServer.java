@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.payrail.payment.api.Charge;
+import dev.payrail.payment.api.ChargesApi;
 import dev.payrail.provider.auth.Authenticator;
 import dev.payrail.provider.auth.jwt.AuthConfig;
 import dev.payrail.provider.auth.jwt.AuthConfigException;
@@ -23,6 +24,7 @@ import dev.payrail.provider.http.Json;
 import dev.payrail.provider.http.PaymentApiFeature;
 import dev.payrail.provider.http.RequestMetricsFilter;
 import dev.payrail.provider.http.ProblemErrorPages;
+import dev.payrail.server.OpenApiResource;
 import dev.payrail.server.RequestTargetGuard;
 import dev.payrail.provider.legacy.LegacyResource;
 import dev.payrail.provider.resources.ChargesResource;
@@ -82,6 +84,8 @@ public final class PaymentProviderServer implements AutoCloseable {
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration READINESS_BOUND = Duration.ofSeconds(1);
     private static final Duration PURGE_INTERVAL = Duration.ofHours(1);
+    /** payment-api's generated document, published unauthenticated at /openapi.json and /openapi.yaml. */
+    private static final String PAYMENT_CONTRACT = "META-INF/openapi/openapi";
 
     private final HttpServer http;
     private final URI baseUri;
@@ -160,7 +164,8 @@ public final class PaymentProviderServer implements AutoCloseable {
             ReadinessCheck readiness = new ReadinessCheck(() -> ledger.ping(1), writer::isRunning, READINESS_BOUND);
             opened.add(0, readiness);
             List<Object> resources = new ArrayList<>(List.of(new ChargesResource(service),
-                    new CustomersResource(service), new HealthResource(readiness), new MetricsResource(registry)));
+                    new CustomersResource(service), new HealthResource(readiness), new MetricsResource(registry),
+                    OpenApiResource.fromClassPath(ChargesApi.class.getClassLoader(), PAYMENT_CONTRACT)));
             if (config.legacyApi()) {
                 resources.add(new LegacyResource(service));
             }

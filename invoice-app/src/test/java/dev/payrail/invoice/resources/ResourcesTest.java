@@ -297,6 +297,25 @@ class ResourcesTest {
                 .contains("invoice_payment_run_duration_seconds_count 1");
     }
 
+    @Test
+    void theServicePublishesItsOwnDocumentAsJsonAndYaml() {
+        Http http = start(1, 1);
+
+        HttpResponse<String> json = http.get("/openapi.json");
+        HttpResponse<String> yaml = http.get("/openapi.yaml");
+
+        assertThat(json.statusCode()).isEqualTo(200);
+        assertThat(json.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(json.body()).isEqualTo(Http.document());
+        assertThat(json(json).at("/info/title").asText()).isEqualTo("payrail invoice-app API");
+        assertThat(yaml.statusCode()).isEqualTo(200);
+        assertThat(yaml.headers().firstValue("Content-Type")).hasValue("application/yaml");
+        assertThat(yaml.body()).startsWith("openapi: 3.0.1").contains("title: payrail invoice-app API")
+                .contains("/rest/v1/invoices/{id}/attempts:");
+        String etag = json.headers().firstValue("ETag").orElseThrow();
+        assertThat(http.withHeader("If-None-Match", etag).get("/openapi.json").statusCode()).isEqualTo(304);
+    }
+
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new ArrayList<>();
         Iterator<String> it = node.fieldNames();

@@ -12,13 +12,21 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param amount     in the currency's minor units (cents for USD), 1 to {@link #MAX_AMOUNT}
  * @param currency   ISO 4217 code; a customer is charged in one currency only
  */
-@Schema(description = "A request to charge a customer for an invoice.")
+@Schema(description = "A request to charge a customer for an invoice. Unknown fields are refused.",
+        additionalProperties = Schema.AdditionalPropertiesValue.FALSE)
 public record ChargeRequest(
-        @Schema(example = "17", pattern = "[A-Za-z0-9._:-]{1,64}") String customerId,
-        @Schema(example = "42", pattern = "[A-Za-z0-9._:-]{1,64}") String invoiceId,
-        @Schema(example = "18404", minimum = "1", maximum = "99999999999",
-                description = "Amount in the currency's minor units") long amount,
-        @Schema(example = "USD", pattern = "[A-Z]{3}") String currency) {
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "cust-17", pattern = Fields.IDENTIFIER_PATTERN,
+                minLength = 1, maxLength = 64, description = "The customer's id at the provider") String customerId,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "inv-42", pattern = Fields.IDENTIFIER_PATTERN,
+                minLength = 1, maxLength = 64, description = "The invoice being paid, stored on the charge")
+        String invoiceId,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "18404", minimum = "1",
+                maximum = "99999999999", format = "int64",
+                description = "Amount in the currency's minor units (cents for USD), 1 to 99,999,999,999") long amount,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "USD", pattern = CurrencyCode.PATTERN,
+                minLength = 3, maxLength = 3,
+                description = "ISO 4217 code of a currency with minor units; a customer is charged in one only")
+        String currency) {
 
     /** The largest amount one charge may carry, in minor units. */
     public static final long MAX_AMOUNT = 99_999_999_999L;

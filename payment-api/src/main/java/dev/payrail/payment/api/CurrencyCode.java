@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
  * with minor units (EUR, USD, DKK, SEK, GBP, JPY, ...). Funds and precious metals (XAU, XXX, ...) are refused.
  */
 public final class CurrencyCode {
-    private static final Pattern CODE = Pattern.compile("[A-Z]{3}");
+    /** The shape of a code on the wire (anchored, as the OpenAPI document carries it). */
+    public static final String PATTERN = "^[A-Z]{3}$";
+    private static final Pattern CODE = Pattern.compile(PATTERN);
 
     private CurrencyCode() {
     }

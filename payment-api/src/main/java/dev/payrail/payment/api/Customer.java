@@ -12,9 +12,12 @@ import java.time.Instant;
  */
 @Schema(description = "A customer account; its currency is fixed by registration or by its first charge.")
 public record Customer(
-        @Schema(example = "17") String id,
-        @Schema(example = "EUR") String currency,
-        @Schema(example = "2026-11-21T10:15:30Z") Instant createdAt) {
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "cust-17", pattern = Fields.IDENTIFIER_PATTERN,
+                description = "The customer's id") String id,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "EUR", pattern = CurrencyCode.PATTERN,
+                description = "The only currency it can be charged in") String currency,
+        @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "2026-11-21T10:15:30Z",
+                description = "When the account was created (UTC)") Instant createdAt) {
     public Customer {
         Fields.required("id", id);
         Fields.required("currency", currency);

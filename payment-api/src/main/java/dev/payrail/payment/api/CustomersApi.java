@@ -1,6 +1,9 @@
 package dev.payrail.payment.api;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -31,31 +34,35 @@ public interface CustomersApi {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(operationId = "registerCustomer", summary = "Register a customer and its currency",
+            description = "Registers a customer (201), or confirms a registration in the same currency (200).",
+            requestBody = @RequestBody(required = true, description = "The customer's currency",
+                    content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = CustomerRegistration.class),
+                            examples = @ExampleObject(name = "euro", value = "{\"currency\":\"EUR\"}"))),
             responses = {
-                @ApiResponse(responseCode = "201", description = "registered",
+                @ApiResponse(responseCode = "201", description = "Registered",
                         content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Customer.class))),
-                @ApiResponse(responseCode = "200", description = "already registered in this currency",
+                @ApiResponse(responseCode = "200", description = "Already registered in this currency",
                         content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Customer.class))),
-                @ApiResponse(responseCode = "400", description = "invalid_request",
-                        content = @Content(mediaType = PaymentHeaders.PROBLEM_JSON, schema = @Schema(implementation = Problem.class))),
-                @ApiResponse(responseCode = "401", description = "unauthorized",
-                        content = @Content(mediaType = PaymentHeaders.PROBLEM_JSON, schema = @Schema(implementation = Problem.class))),
-                @ApiResponse(responseCode = "422", description = "currency_mismatch",
+                @ApiResponse(responseCode = "422", description = "`currency_mismatch`: already registered, or charged, "
+                        + "in another currency",
                         content = @Content(mediaType = PaymentHeaders.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
             })
-    Response registerCustomer(@PathParam("id") String id, CustomerRegistration registration);
+    Response registerCustomer(@Parameter(description = Fields.IDENTIFIER_DESCRIPTION, example = "cust-17",
+                    schema = @Schema(type = "string", pattern = Fields.IDENTIFIER_PATTERN))
+            @PathParam("id") String id, CustomerRegistration registration);
 
     /** The customer with this id, or {@code 404 customer_not_found}. */
     @GET
     @Path("{id}")
-    @Operation(operationId = "getCustomer", summary = "Get a customer",
+    @Operation(operationId = "getCustomer", summary = "Get a customer", description = "The customer with this id.",
             responses = {
-                @ApiResponse(responseCode = "200",
+                @ApiResponse(responseCode = "200", description = "The customer",
                         content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Customer.class))),
-                @ApiResponse(responseCode = "401", description = "unauthorized",
-                        content = @Content(mediaType = PaymentHeaders.PROBLEM_JSON, schema = @Schema(implementation = Problem.class))),
-                @ApiResponse(responseCode = "404", description = "customer_not_found",
+                @ApiResponse(responseCode = "404", description = "`customer_not_found`: no customer has this id",
                         content = @Content(mediaType = PaymentHeaders.PROBLEM_JSON, schema = @Schema(implementation = Problem.class)))
             })
-    Response getCustomer(@PathParam("id") String id);
+    Response getCustomer(@Parameter(description = Fields.IDENTIFIER_DESCRIPTION, example = "cust-17",
+                    schema = @Schema(type = "string", pattern = Fields.IDENTIFIER_PATTERN))
+            @PathParam("id") String id);
 }

@@ -4,7 +4,10 @@ import java.util.regex.Pattern;
 
 /** Validation shared by the wire records. */
 final class Fields {
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    /** Customer and invoice ids on the wire (anchored, so the OpenAPI document can carry it as is). */
+    static final String IDENTIFIER_PATTERN = "^[A-Za-z0-9._:-]{1,64}$";
+    static final String IDENTIFIER_DESCRIPTION = "1 to 64 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'";
+    private static final Pattern IDENTIFIER = Pattern.compile(IDENTIFIER_PATTERN);
 
     private Fields() {
     }

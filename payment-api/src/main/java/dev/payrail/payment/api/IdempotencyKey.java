@@ -9,6 +9,8 @@ package dev.payrail.payment.api;
 public record IdempotencyKey(String value) {
     /** The longest key the provider stores. */
     public static final int MAX_LENGTH = 255;
+    /** The rule below as one anchored pattern (ECMA 262 and Java), for the OpenAPI document. */
+    public static final String PATTERN = "^[\\x21-\\x7e]([\\x20-\\x7e]{0,253}[\\x21-\\x7e])?$";
 
     public IdempotencyKey {
         if (value == null || value.isEmpty()) {

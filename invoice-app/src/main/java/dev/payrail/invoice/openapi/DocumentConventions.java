@@ -1,4 +1,4 @@
-package dev.payrail.invoice.resources;
+package dev.payrail.invoice.openapi;
 
 import io.swagger.v3.core.filter.AbstractSpecFilter;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Finishes the generated document at build time (the swagger-maven-plugin's {@code filterClass}; never loaded at
- * run time, where swagger-core is absent) where the annotations cannot say what the service does:
+ * Finishes invoice-app's generated document at build time where the annotations cannot say what the service does
+ * (the swagger-maven-plugin's {@code filterClass}; the jar leaves this package out, and swagger-core is not there at
+ * run time):
  * <ul>
  *   <li>an operation that asks for {@code adminToken} also accepts no credentials, because the service checks the
  *       token only when {@code ADMIN_TOKEN} is set: OpenAPI says so with an empty requirement;</li>
@@ -21,7 +22,10 @@ import java.util.Optional;
  *       OpenAPI 3.0 ignores there and linters report).</li>
  * </ul>
  */
-public final class OpenApiDocumentFilter extends AbstractSpecFilter {
+public final class DocumentConventions extends AbstractSpecFilter {
+    /** The security scheme {@code InvoiceResource} declares for {@code ADMIN_TOKEN}. */
+    private static final String ADMIN_TOKEN = "adminToken";
+
     @Override
     public Optional<OpenAPI> filterOpenAPI(OpenAPI openApi, Map<String, List<String>> params,
             Map<String, String> cookies, Map<String, List<String>> headers) {
@@ -29,7 +33,7 @@ public final class OpenApiDocumentFilter extends AbstractSpecFilter {
             security(operation);
             operation.getResponses().values().forEach(response -> {
                 if (response.getHeaders() != null) {
-                    response.getHeaders().values().forEach(OpenApiDocumentFilter::referenceOnly);
+                    response.getHeaders().values().forEach(DocumentConventions::referenceOnly);
                 }
             });
         }));
@@ -40,7 +44,7 @@ public final class OpenApiDocumentFilter extends AbstractSpecFilter {
         List<SecurityRequirement> security = operation.getSecurity();
         if (security == null) {
             operation.setSecurity(new ArrayList<>());
-        } else if (security.stream().anyMatch(r -> r.containsKey(OpenApi.ADMIN_TOKEN))
+        } else if (security.stream().anyMatch(r -> r.containsKey(ADMIN_TOKEN))
                 && security.stream().noneMatch(SecurityRequirement::isEmpty)) {
             operation.addSecurityItem(new SecurityRequirement());
         }
