@@ -17,6 +17,7 @@ import dev.payrail.invoice.resources.MetricsResource;
 import dev.payrail.invoice.resources.PaymentRunResource;
 import dev.payrail.invoice.resources.ProblemMappers;
 import dev.payrail.invoice.resources.AdminTokenFilter;
+import dev.payrail.server.OpenApiResource;
 import dev.payrail.server.RequestIdFilter;
 import dev.payrail.server.GracefulStop;
 import dev.payrail.server.ProblemErrorPages;
@@ -62,6 +63,8 @@ public final class InvoiceAppServer implements AutoCloseable {
     private static final Duration READINESS_INTERVAL = Duration.ofSeconds(1);
     private static final Duration READINESS_BOUND = Duration.ofSeconds(1);
     private static final int READINESS_QUERY_SECONDS = 1;
+    /** The build generates it from the resources' annotations; payment-api's own is beside it as openapi.*. */
+    private static final String OPENAPI_DOCUMENT = "META-INF/openapi/invoice-app";
 
     private final InvoiceAppConfig config;
     private final HttpServer http;
@@ -198,7 +201,8 @@ public final class InvoiceAppServer implements AutoCloseable {
                     .register(new CustomerResource(repository, mapper))
                     .register(new PaymentRunResource(runs, clock))
                     .register(new HealthResource())
-                    .register(new MetricsResource(registry, repository, clock, config.attemptLease()));
+                    .register(new MetricsResource(registry, repository, clock, config.attemptLease()))
+                    .register(OpenApiResource.fromClassPath(InvoiceAppServer.class.getClassLoader(), OPENAPI_DOCUMENT));
             ProblemMappers.all().forEach(app::register);
             tracing.register(app);
             config.adminToken().ifPresent(token -> app.register(new AdminTokenFilter(token)));

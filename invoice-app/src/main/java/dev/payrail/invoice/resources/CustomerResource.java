@@ -4,6 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.payrail.invoice.api.CustomerJson;
 import dev.payrail.invoice.core.Customer;
 import dev.payrail.invoice.db.InvoiceRepository;
+import dev.payrail.payment.api.PaymentHeaders;
+import dev.payrail.payment.api.Problem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -15,6 +25,7 @@ import java.util.Objects;
 /** Customers, as Antaeus served them. */
 @Path("/rest/v1/customers")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "customers")
 public final class CustomerResource {
     private final InvoiceRepository repository;
     private final ObjectMapper mapper;
@@ -26,6 +37,20 @@ public final class CustomerResource {
 
     /** All customers, a bare array (streamed). */
     @GET
+    @Operation(operationId = "listCustomers", summary = "List customers",
+            description = "Every customer, a bare array in Antaeus' shape, in id order (streamed).",
+            responses = {
+                @ApiResponse(responseCode = "200", description = "The customers",
+                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
+                        content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                array = @ArraySchema(schema = @Schema(implementation = CustomerJson.class)))),
+                @ApiResponse(responseCode = "406", ref = OpenApi.NOT_ACCEPTABLE),
+                @ApiResponse(responseCode = "503", ref = OpenApi.UNAVAILABLE),
+                @ApiResponse(responseCode = "default", description = OpenApi.OTHER_PROBLEMS,
+                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
+                        content = @Content(mediaType = PaymentHeaders.PROBLEM_JSON,
+                                schema = @Schema(implementation = Problem.class)))
+            })
     public Response list() {
         return Response.ok(Listing.all(mapper, after -> repository.customers(after, Listing.PAGE), Customer::id,
                 CustomerJson::of)).build();
@@ -33,7 +58,23 @@ public final class CustomerResource {
 
     @GET
     @Path("{id}")
-    public CustomerJson find(@PathParam("id") String id) {
+    @Operation(operationId = "getCustomer", summary = "Get a customer",
+            responses = {
+                @ApiResponse(responseCode = "200", description = "The customer",
+                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
+                        content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                schema = @Schema(implementation = CustomerJson.class))),
+                @ApiResponse(responseCode = "400", ref = OpenApi.INVALID_REQUEST),
+                @ApiResponse(responseCode = "404", ref = OpenApi.CUSTOMER_NOT_FOUND),
+                @ApiResponse(responseCode = "406", ref = OpenApi.NOT_ACCEPTABLE),
+                @ApiResponse(responseCode = "503", ref = OpenApi.UNAVAILABLE),
+                @ApiResponse(responseCode = "default", description = OpenApi.OTHER_PROBLEMS,
+                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
+                        content = @Content(mediaType = PaymentHeaders.PROBLEM_JSON,
+                                schema = @Schema(implementation = Problem.class)))
+            })
+    public CustomerJson find(@Parameter(description = "The customer id", schema = @Schema(type = "integer",
+            format = "int64", minimum = "1", example = "17")) @PathParam("id") String id) {
         long customerId = Ids.positive("id", id);
         return repository.findCustomer(customerId).map(CustomerJson::of).orElseThrow(() -> ApiException.notFound(
                 "customer_not_found", "Customer not found", "no customer with id " + customerId));

@@ -1,5 +1,13 @@
 package dev.payrail.invoice.resources;
 
+import dev.payrail.payment.api.PaymentHeaders;
+import dev.payrail.payment.api.Problem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -7,13 +15,27 @@ import jakarta.ws.rs.core.MediaType;
 
 /**
  * Antaeus' health call. Liveness and readiness ({@code /health/live}, {@code /health/ready}) are served by
- * {@link dev.payrail.server.health.HealthEndpoints}, outside Jersey.
+ * {@link dev.payrail.server.health.HealthEndpoints}, outside Jersey; their part of the OpenAPI document is written
+ * by hand in {@code src/main/openapi/openapi-components.yaml}, since no annotation can reach them.
  */
 @Path("/rest/health")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "health")
 public final class HealthResource {
     /** Antaeus: the JSON string {@code "ok"}. */
     @GET
+    @Operation(operationId = "antaeusHealth", summary = "Antaeus' health check", tags = "health",
+            responses = {
+                @ApiResponse(responseCode = "200", description = "The JSON string `\"ok\"`",
+                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
+                        content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                schema = @Schema(ref = "#/components/schemas/AntaeusHealth"))),
+                @ApiResponse(responseCode = "406", ref = OpenApi.NOT_ACCEPTABLE),
+                @ApiResponse(responseCode = "default", description = OpenApi.OTHER_PROBLEMS,
+                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
+                        content = @Content(mediaType = PaymentHeaders.PROBLEM_JSON,
+                                schema = @Schema(implementation = Problem.class)))
+            })
     public String antaeusHealth() {
         return "\"ok\"";
     }

@@ -5,6 +5,14 @@ import dev.payrail.invoice.core.PaymentRun;
 import dev.payrail.invoice.db.InvoiceRepository;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.payrail.payment.api.PaymentHeaders;
+import dev.payrail.payment.api.Problem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -37,6 +45,7 @@ import org.slf4j.LoggerFactory;
  * pool's own meters showing why, and the database-derived gauges keep their last values.
  */
 @Path("/metrics")
+@Tag(name = "health")
 public final class MetricsResource {
     static final Duration REFRESH_WAIT = Duration.ofSeconds(2);
     private static final Logger log = LoggerFactory.getLogger(MetricsResource.class);
@@ -102,6 +111,23 @@ public final class MetricsResource {
 
     @GET
     @Produces("text/plain; version=0.0.4; charset=utf-8")
+    @Operation(operationId = "metrics", summary = "Prometheus metrics",
+            description = "Prometheus text format 0.0.4: `invoice_invoices{status}` (counted when scraped), "
+                    + "`invoice_payment_attempts_total{outcome}`, `invoice_payment_reconciliations_total`, "
+                    + "`invoice_payment_run_duration_seconds`, JVM and process meters.",
+            responses = {
+                @ApiResponse(responseCode = "200", description = "The meters",
+                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
+                        content = @Content(mediaType = "text/plain",
+                                schema = @Schema(type = "string", description = "Prometheus text exposition format",
+                                        example = "invoice_invoices{status=\"paid\"} 507.0"))),
+                @ApiResponse(responseCode = "406", ref = OpenApi.NOT_ACCEPTABLE),
+                @ApiResponse(responseCode = "503", ref = OpenApi.UNAVAILABLE),
+                @ApiResponse(responseCode = "default", description = OpenApi.OTHER_PROBLEMS,
+                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
+                        content = @Content(mediaType = PaymentHeaders.PROBLEM_JSON,
+                                schema = @Schema(implementation = Problem.class)))
+            })
     public String scrape() {
         Future<?> refresh;
         synchronized (this) {

@@ -4,6 +4,16 @@ import dev.payrail.invoice.api.PaymentRunJson;
 import dev.payrail.invoice.core.PaymentRun;
 import dev.payrail.invoice.payments.PaymentRuns;
 import dev.payrail.invoice.payments.RunInProgressException;
+import dev.payrail.payment.api.PaymentHeaders;
+import dev.payrail.payment.api.Problem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,6 +32,7 @@ import java.util.regex.Pattern;
 /** Payment runs: start one (at once, or waiting for its summary) and follow its progress. */
 @Path("/rest/v1/payment-runs")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "payment-runs")
 public final class PaymentRunResource {
     private static final Pattern RUN_ID = Pattern.compile("run_[0-9a-f]{16}");
 
@@ -39,7 +50,42 @@ public final class PaymentRunResource {
      * this process runs one; {@code 503 unavailable} when the run cannot even be stored (nothing was charged).
      */
     @POST
-    public Response start(@QueryParam("wait") String waitParam, @Context UriInfo uri) throws InterruptedException {
+    @Operation(operationId = "startPaymentRun", summary = "Start a payment run",
+            description = "Resolves the attempts of earlier runs whose outcome is unknown, then charges every "
+                    + "payable invoice once. Answers `202` at once, or with `wait=true` `200` with the summary when "
+                    + "the run is done; `Location` names the run either way. One run at a time per process.",
+            security = @SecurityRequirement(name = OpenApi.ADMIN_TOKEN),
+            responses = {
+                @ApiResponse(responseCode = "202", description = "Started; follow it at `Location`",
+                        headers = {
+                            @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
+                            @Header(name = "Location", ref = OpenApi.LOCATION_HEADER)
+                        },
+                        content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                schema = @Schema(implementation = PaymentRunJson.class))),
+                @ApiResponse(responseCode = "200", description = "With `wait=true`: the run is done, and this is its "
+                        + "summary",
+                        headers = {
+                            @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
+                            @Header(name = "Location", ref = OpenApi.LOCATION_HEADER)
+                        },
+                        content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                schema = @Schema(implementation = PaymentRunJson.class))),
+                @ApiResponse(responseCode = "400", ref = OpenApi.INVALID_REQUEST),
+                @ApiResponse(responseCode = "401", ref = OpenApi.UNAUTHORIZED),
+                @ApiResponse(responseCode = "406", ref = OpenApi.NOT_ACCEPTABLE),
+                @ApiResponse(responseCode = "409", ref = OpenApi.PAYMENT_RUN_IN_PROGRESS),
+                @ApiResponse(responseCode = "503", ref = OpenApi.UNAVAILABLE),
+                @ApiResponse(responseCode = "default", description = OpenApi.OTHER_PROBLEMS,
+                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
+                        content = @Content(mediaType = PaymentHeaders.PROBLEM_JSON,
+                                schema = @Schema(implementation = Problem.class)))
+            })
+    public Response start(
+            @Parameter(description = "`true`: answer when the run is done, with its summary (`200`)",
+                    schema = @Schema(type = "boolean", defaultValue = "false", example = "true"))
+            @QueryParam("wait") String waitParam,
+            @Context UriInfo uri) throws InterruptedException {
         boolean wait = parseWait(waitParam);
         PaymentRuns.Started started;
         try {
@@ -66,7 +112,26 @@ public final class PaymentRunResource {
 
     @GET
     @Path("{id}")
-    public PaymentRunJson find(@PathParam("id") String id) {
+    @Operation(operationId = "getPaymentRun", summary = "Get a payment run",
+            description = "Its progress while it runs (live, from this process or the database), its summary "
+                    + "once finished.",
+            responses = {
+                @ApiResponse(responseCode = "200", description = "The run",
+                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
+                        content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                schema = @Schema(implementation = PaymentRunJson.class))),
+                @ApiResponse(responseCode = "400", ref = OpenApi.INVALID_REQUEST),
+                @ApiResponse(responseCode = "404", ref = OpenApi.PAYMENT_RUN_NOT_FOUND),
+                @ApiResponse(responseCode = "406", ref = OpenApi.NOT_ACCEPTABLE),
+                @ApiResponse(responseCode = "503", ref = OpenApi.UNAVAILABLE),
+                @ApiResponse(responseCode = "default", description = OpenApi.OTHER_PROBLEMS,
+                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
+                        content = @Content(mediaType = PaymentHeaders.PROBLEM_JSON,
+                                schema = @Schema(implementation = Problem.class)))
+            })
+    public PaymentRunJson find(@Parameter(description = "The run id", schema = @Schema(type = "string",
+            pattern = "^run_[0-9a-f]{16}$", minLength = 20, maxLength = 20, example = "run_3f0c9a1d2b4e5f60"))
+            @PathParam("id") String id) {
         if (!RUN_ID.matcher(id).matches()) {
             throw ApiException.invalid("id", "id must look like run_ followed by 16 hex digits, was '"
                     + Ids.abbreviate(id) + "'");

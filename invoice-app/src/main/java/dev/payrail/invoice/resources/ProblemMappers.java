@@ -30,18 +30,21 @@ public final class ProblemMappers {
         return List.of(new Api(), new Web(), new Store(), new Unexpected());
     }
 
+    /** A problem response; a {@code 503} also says when to try again, as every 503 of the API does. */
     static Response problem(int status, String code, String title, String detail, String field) {
-        return Response.status(status)
+        Response.ResponseBuilder response = Response.status(status)
                 .type(PaymentHeaders.PROBLEM_JSON)
-                .entity(new Problem(ErrorCode.TYPE_PREFIX + code, title, status, detail, code, field, null))
-                .build();
+                .entity(new Problem(ErrorCode.TYPE_PREFIX + code, title, status, detail, code, field, null));
+        if (status == 503) {
+            response.header(PaymentHeaders.RETRY_AFTER, "1");
+        }
+        return response.build();
     }
 
     static final class Api implements ExceptionMapper<ApiException> {
         @Override
         public Response toResponse(ApiException e) {
-            Response problem = problem(e.status(), e.code(), e.title(), e.getMessage(), e.field());
-            return e.status() == 503 ? retryLater(problem) : problem;
+            return problem(e.status(), e.code(), e.title(), e.getMessage(), e.field());
         }
     }
 
@@ -82,12 +85,8 @@ public final class ProblemMappers {
     /** Logged once with the database's message; the client learns only that it may retry. */
     static Response databaseUnavailable(Throwable e) {
         log.error("database_error: {}", e.getMessage());
-        return retryLater(problem(503, ErrorCode.UNAVAILABLE.code(), ErrorCode.UNAVAILABLE.title(),
-                "the database did not answer; try again", null));
-    }
-
-    private static Response retryLater(Response problem) {
-        return Response.fromResponse(problem).header(PaymentHeaders.RETRY_AFTER, "1").build();
+        return problem(503, ErrorCode.UNAVAILABLE.code(), ErrorCode.UNAVAILABLE.title(),
+                "the database did not answer; try again", null);
     }
 
     static final class Unexpected implements ExceptionMapper<Throwable> {

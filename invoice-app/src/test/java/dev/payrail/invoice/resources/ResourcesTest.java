@@ -148,7 +148,7 @@ class ResourcesTest {
         assertThat(fieldNames(customers.get(0))).containsExactly("id", "currency");
         assertThat(json(http.get("/rest/v1/customers/2"))).isEqualTo(customers.get(1));
         assertProblem(http.get("/rest/v1/customers/99"), 404, "customer_not_found", null);
-        assertProblem(http.get("/rest/v1/customers/abc"), 400, "invalid_request", "id");
+        assertProblem(http.breakingTheContract().get("/rest/v1/customers/abc"), 400, "invalid_request", "id");
     }
 
     @Test
@@ -157,13 +157,15 @@ class ResourcesTest {
 
         assertProblem(http.get("/rest/v1/invoices/999"), 404, "invoice_not_found", null);
         assertProblem(http.get("/rest/v1/invoices/999/attempts"), 404, "invoice_not_found", null);
-        assertProblem(http.get("/rest/v1/invoices/abc"), 400, "invalid_request", "id");
-        assertProblem(http.get("/rest/v1/invoices/-1"), 400, "invalid_request", "id");
-        assertProblem(http.get("/rest/v1/invoices/99999999999999999999"), 400, "invalid_request", "id");
-        assertProblem(http.get("/rest/v1/payment-runs/nope"), 400, "invalid_request", "id");
         assertProblem(http.get("/rest/v1/payment-runs/run_0123456789abcdef"), 404, "payment_run_not_found", null);
-        assertProblem(http.get("/rest/v2/nothing"), 404, "not_found", null);
-        assertProblem(http.post("/rest/v1/invoices/1"), 405, "method_not_allowed", null);
+        // Requests the document forbids: only the answers are held to it.
+        Http invalid = http.breakingTheContract();
+        assertProblem(invalid.get("/rest/v1/invoices/abc"), 400, "invalid_request", "id");
+        assertProblem(invalid.get("/rest/v1/invoices/-1"), 400, "invalid_request", "id");
+        assertProblem(invalid.get("/rest/v1/invoices/99999999999999999999"), 400, "invalid_request", "id");
+        assertProblem(invalid.get("/rest/v1/payment-runs/nope"), 400, "invalid_request", "id");
+        assertProblem(invalid.get("/rest/v2/nothing"), 404, "not_found", null);
+        assertProblem(invalid.post("/rest/v1/invoices/1"), 405, "method_not_allowed", null);
     }
 
     @Test
@@ -180,10 +182,11 @@ class ResourcesTest {
         assertThat(json(http.get("/rest/v1/invoices?status=PENDING"))).hasSize(10);
         assertThat(json(http.get("/rest/v1/invoices?status=PAID"))).isEmpty();
 
-        assertProblem(http.get("/rest/v1/invoices?status=SETTLED"), 400, "invalid_request", "status");
-        assertProblem(http.get("/rest/v1/invoices?limit=0"), 400, "invalid_request", "limit");
-        assertProblem(http.get("/rest/v1/invoices?limit=x"), 400, "invalid_request", "limit");
-        assertProblem(http.get("/rest/v1/invoices?after=-3"), 400, "invalid_request", "after");
+        Http invalid = http.breakingTheContract();
+        assertProblem(invalid.get("/rest/v1/invoices?status=SETTLED"), 400, "invalid_request", "status");
+        assertProblem(invalid.get("/rest/v1/invoices?limit=0"), 400, "invalid_request", "limit");
+        assertProblem(invalid.get("/rest/v1/invoices?limit=x"), 400, "invalid_request", "limit");
+        assertProblem(invalid.get("/rest/v1/invoices?after=-3"), 400, "invalid_request", "after");
     }
 
     @Test
@@ -250,7 +253,8 @@ class ResourcesTest {
         assertThat(summary.get("paid").asLong()).isZero();
         assertThat(fieldNames(summary)).contains("id", "startedAt", "finishedAt", "attempted", "paid", "declined",
                 "failed", "unknown");
-        assertProblem(http.post("/rest/v1/payment-runs?wait=maybe"), 400, "invalid_request", "wait");
+        assertProblem(http.breakingTheContract().post("/rest/v1/payment-runs?wait=maybe"), 400, "invalid_request",
+                "wait");
     }
 
     @Test
@@ -305,6 +309,25 @@ class ResourcesTest {
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElseThrow();
         assertThat(lastSuccess).as("the run just finished").isCloseTo(System.currentTimeMillis() / 1000.0,
                 org.assertj.core.data.Offset.offset(60.0));
+    }
+
+    @Test
+    void theServicePublishesItsOwnDocumentAsJsonAndYaml() {
+        Http http = start(1, 1);
+
+        HttpResponse<String> json = http.get("/openapi.json");
+        HttpResponse<String> yaml = http.get("/openapi.yaml");
+
+        assertThat(json.statusCode()).isEqualTo(200);
+        assertThat(json.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(json.body()).isEqualTo(Http.document());
+        assertThat(json(json).at("/info/title").asText()).isEqualTo("payrail invoice-app API");
+        assertThat(yaml.statusCode()).isEqualTo(200);
+        assertThat(yaml.headers().firstValue("Content-Type")).hasValue("application/yaml");
+        assertThat(yaml.body()).startsWith("openapi: 3.0.1").contains("title: payrail invoice-app API")
+                .contains("/rest/v1/invoices/{id}/attempts:");
+        String etag = json.headers().firstValue("ETag").orElseThrow();
+        assertThat(http.withHeader("If-None-Match", etag).get("/openapi.json").statusCode()).isEqualTo(304);
     }
 
     private static List<String> fieldNames(JsonNode node) {
