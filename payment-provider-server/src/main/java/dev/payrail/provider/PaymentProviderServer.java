@@ -83,6 +83,12 @@ public final class PaymentProviderServer implements AutoCloseable {
     /** {@code FAULT_LATENCY_MS} sleeps on a request thread, so a client testing with it needs one per call. */
     private static final int REQUEST_THREADS_WITH_INJECTED_LATENCY = 64;
     private static final int MAX_REQUESTS_PER_CONNECTION = 10_000;
+    /**
+     * Room for a bearer token well over the authenticator's 8 KiB cap, so that an over-long token is refused by
+     * the authenticator (401 problem+json) rather than by Grizzly's 8 KiB default, which answers a bare 400
+     * and closes the connection. Bigger heads still get that 400.
+     */
+    private static final int MAX_HEADER_BYTES = 32 * 1024;
     private static final Duration OVERDUE_SWEEP = Duration.ofSeconds(1);
     private static final int WRITE_QUEUE_CAPACITY = 20_000;
     private static final int MAX_BATCH = 1_000;
@@ -289,6 +295,7 @@ public final class PaymentProviderServer implements AutoCloseable {
         NetworkListener listener = http.getListener("grizzly");
         listener.getTransport().setWorkerThreadPool(requestThreads);
         listener.getKeepAlive().setMaxRequestsCount(MAX_REQUESTS_PER_CONNECTION);
+        listener.setMaxHttpHeaderSize(MAX_HEADER_BYTES);
         return listener;
     }
 
