@@ -150,16 +150,18 @@ class ProviderConfigTest {
     }
 
     @Test
-    void mainRefusesAnUnreachableDatabaseInOneLineWithoutThePassword() {
+    void mainGivesUpOnAnUnreachableDatabaseAfterItsStartupBoundInOneLineWithoutThePassword() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
 
         int status = Main.run(new String[0], TestAuth.envWith("PORT", "0", "DATABASE_URL",
-                        "jdbc:postgresql://127.0.0.1:1/payments?connectTimeout=1", "DATABASE_PASSWORD", "s3cret"),
+                        "jdbc:postgresql://127.0.0.1:1/payments?connectTimeout=1", "DATABASE_PASSWORD", "s3cret",
+                        "DB_STARTUP_TIMEOUT_SECONDS", "1"),
                 new PrintStream(err, true, StandardCharsets.UTF_8), new CountDownLatch(1));
 
         String output = err.toString(StandardCharsets.UTF_8);
         assertThat(status).isEqualTo(1);
-        assertThat(output).startsWith("payment provider failed to start: ").doesNotContain("s3cret")
+        assertThat(output).startsWith("payment provider failed to start: the database did not become available"
+                + " within 1 s (DB_STARTUP_TIMEOUT_SECONDS; ").doesNotContain("s3cret")
                 .doesNotContain("\tat ");
         assertThat(output.lines()).hasSize(1);
     }

@@ -25,8 +25,8 @@ public final class DataSources {
         hikari.setMaximumPoolSize(database.poolSize());
         hikari.setMinimumIdle(Math.min(2, database.poolSize()));
         database.timeouts().applyTo(hikari, database.isPostgres());
-        // One start-up attempt fails as fast as one request would; Main tries again (DB_STARTUP_TIMEOUT_SECONDS).
-        hikari.setInitializationFailTimeout(database.timeouts().connection().toMillis());
+        // The pool starts without a connection; the migration is what waits for the database (StartupWait).
+        hikari.setInitializationFailTimeout(-1);
         hikari.setMetricRegistry(registry);
         if (database.isPostgres()) {
             if (database.user() != null) {

@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.glassfish.grizzly.http.server.HttpHandler;
+import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
+import org.glassfish.grizzly.http.server.ServerConfiguration;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
 import org.glassfish.grizzly.http.server.Request;
@@ -40,9 +42,34 @@ public final class HealthEndpoints extends HttpHandler {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
     }
 
-    /** Serves both endpoints on {@code http} (not started yet), ahead of the application mapped at {@code /}. */
+    /**
+     * Serves both endpoints on {@code http} (not started yet), ahead of its handlers. They are wrapped under their
+     * own mappings rather than joined by two more: with a single handler Grizzly does not map (decode) the request
+     * path itself, which it would fail on a hostile one ({@code %zz}) with a bare 500 before the application's own
+     * guard could answer 400.
+     */
     public static void install(HttpServer http, Readiness readiness, ObjectMapper mapper) {
-        http.getServerConfiguration().addHttpHandler(new HealthEndpoints(readiness, mapper), LIVE, READY);
+        HealthEndpoints health = new HealthEndpoints(readiness, mapper);
+        ServerConfiguration configuration = http.getServerConfiguration();
+        Map<HttpHandler, HttpHandlerRegistration[]> handlers = Map.copyOf(configuration.getHttpHandlersWithMapping());
+        if (handlers.isEmpty()) {
+            configuration.addHttpHandler(health, LIVE, READY);
+            return;
+        }
+        handlers.forEach((handler, registrations) -> {
+            configuration.removeHttpHandler(handler);
+            configuration.addHttpHandler(new HttpHandler(handler.getName()) {
+                @Override
+                public void service(Request request, Response response) throws Exception {
+                    String path = request.getRequestURI();
+                    if (LIVE.equals(path) || READY.equals(path)) {
+                        health.service(request, response);
+                    } else {
+                        handler.service(request, response);
+                    }
+                }
+            }, registrations);
+        });
     }
 
     /**
