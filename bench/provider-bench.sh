@@ -4,6 +4,7 @@
 #
 #   bench/provider-bench.sh [DURATION_SECONDS=30] [CONNECTIONS=64]
 #   BENCH_ONLY=legacy bench/provider-bench.sh ...   # only the legacy comparison (POST /payments/pay vs /v1/charges)
+#   BENCH_ONLY=tracing bench/provider-bench.sh ...  # only the tracing comparison (SDK off, default, export)
 #
 # Each scenario is preceded by BENCH_WARMUP seconds (default 30) of the same load, unrecorded: a provider JVM needs
 # about that long before its JIT has compiled the hot path (with 5 s, first samples were half the warm ones).
@@ -50,6 +51,79 @@ wait_for_line() { # file pattern -> prints the port
   echo "timed out waiting for '$2' in $1:" >&2; cat "$1" >&2; return 1
 }
 
+
+# Tracing, three providers side by side, authentication off: the SDK disabled (OTEL_SDK_DISABLED=true, no spans at
+# all), the default (no OTLP endpoint: spans made for the log lines' trace ids and the traceparent, nothing
+# exported), and every span exported over OTLP/HTTP to a local sink (bench/OtlpSink.java, which only counts).
+tracing_providers() {
+  java "$ROOT/bench/OtlpSink.java" > "$WORK/sink.log" 2>&1 &
+  PIDS+=($!)
+  SINK_PORT="$(wait_for_line "$WORK/sink.log" 'listening on 127\.0\.0\.1:[0-9]+')"
+  DATA_DIR="$WORK/data-sdk-off" PORT=0 BIND_ADDRESS=127.0.0.1 SUCCESS_RATE=0.5 AUTH_DISABLED=true \
+    OTEL_SDK_DISABLED=true java -jar "$JAR" > "$WORK/provider-sdk-off.log" 2>&1 &
+  PIDS+=($!)
+  DATA_DIR="$WORK/data-trace-default" PORT=0 BIND_ADDRESS=127.0.0.1 SUCCESS_RATE=0.5 AUTH_DISABLED=true \
+    java -jar "$JAR" > "$WORK/provider-trace-default.log" 2>&1 &
+  PIDS+=($!)
+  DATA_DIR="$WORK/data-trace-export" PORT=0 BIND_ADDRESS=127.0.0.1 SUCCESS_RATE=0.5 AUTH_DISABLED=true \
+    OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$SINK_PORT" java -jar "$JAR" > "$WORK/provider-trace-export.log" 2>&1 &
+  PIDS+=($!)
+  SDK_OFF_PORT="$(wait_for_line "$WORK/provider-sdk-off.log" 'listening on 127\.0\.0\.1:[0-9]+')"
+  DEFAULT_PORT="$(wait_for_line "$WORK/provider-trace-default.log" 'listening on 127\.0\.0\.1:[0-9]+')"
+  EXPORT_PORT="$(wait_for_line "$WORK/provider-trace-export.log" 'listening on 127\.0\.0\.1:[0-9]+')"
+}
+
+mean() { awk -v a="$(cut -d'|' -f2 <<<"$1")" -v b="$(cut -d'|' -f2 <<<"$2")" 'BEGIN { printf "%.2f", (a + b) / 2 }'; }
+
+if [[ "$ONLY" == tracing ]]; then
+  tracing_providers
+  LOAD_BEFORE="$(cut -d" " -f1-3 /proc/loadavg)"
+  echo "== tracing only: ${DURATION}s per scenario at $CONNECTIONS connections (warm-up ${WARMUP}s each)" >&2
+fi
+
+run() { # name lua url
+  local cmd="wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency -s bench/$2 $3"
+  (cd "$ROOT" && wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "bench/$2" "$3" >/dev/null)
+  (cd "$ROOT" && wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "bench/$2" "$3") > "$WORK/$1.out"
+  local rps p99 errors
+  rps="$(awk '/^Requests\/sec:/ {print $2}' "$WORK/$1.out")"
+  p99="$(awk '$1 == "99%" {print $2}' "$WORK/$1.out")"
+  errors="$(awk '/Non-2xx or 3xx responses:/ {print $5}' "$WORK/$1.out")"
+  echo "$1|$rps|$p99|${errors:-0}|\`$cmd\`"
+}
+
+tracing_scenarios() {
+  # ABCCBA: SDK off, default, export, export, default, SDK off; each judged on its mean.
+  local off1 def1 exp1 exp2 def2 off2
+  off1="$(BENCH_TOKEN='' run trace-sdk-off new-keys.lua "http://127.0.0.1:$SDK_OFF_PORT")"
+  def1="$(BENCH_TOKEN='' run trace-default new-keys.lua "http://127.0.0.1:$DEFAULT_PORT")"
+  exp1="$(BENCH_TOKEN='' run trace-export new-keys.lua "http://127.0.0.1:$EXPORT_PORT")"
+  exp2="$(BENCH_TOKEN='' run trace-export-2 new-keys.lua "http://127.0.0.1:$EXPORT_PORT")"
+  def2="$(BENCH_TOKEN='' run trace-default-2 new-keys.lua "http://127.0.0.1:$DEFAULT_PORT")"
+  off2="$(BENCH_TOKEN='' run trace-sdk-off-2 new-keys.lua "http://127.0.0.1:$SDK_OFF_PORT")"
+  local off def exp exported
+  off="$(mean "$off1" "$off2")"; def="$(mean "$def1" "$def2")"; exp="$(mean "$exp1" "$exp2")"
+  exported="$(curl -fsS "http://127.0.0.1:$SINK_PORT/count")"
+  echo
+  echo "Tracing, measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $CONNECTIONS connections, ${DURATION}s per scenario, new charges, auth off; load average before: $LOAD_BEFORE."
+  echo
+  echo "| scenario | requests/s | p99 | non-2xx | command |"
+  echo "|---|---:|---:|---:|---|"
+  for row in "$off1" "$def1" "$exp1" "$exp2" "$def2" "$off2"; do
+    IFS='|' read -r name rps p99 errors cmd <<<"$row"
+    echo "| $name | $rps | $p99 | $errors | $cmd |"
+  done
+  echo
+  echo "Means: SDK disabled $off/s, default (spans, no export) $def/s, exporting every span $exp/s."
+  echo "Default vs SDK disabled: **$(awk -v a="$def" -v b="$off" 'BEGIN { printf "%+.1f", 100 * (a - b) / b }') %**; exporting vs SDK disabled: **$(awk -v a="$exp" -v b="$off" 'BEGIN { printf "%+.1f", 100 * (a - b) / b }') %**."
+  echo "The sink received (OTLP requests, bytes): $exported."
+}
+
+if [[ "$ONLY" == tracing ]]; then
+  tracing_scenarios
+  exit 0
+fi
+
 # Two providers side by side: authentication off, and on (an ES256 key made for this run, one token minted for
 # all requests, as invoice-app reuses its token). Each keeps its own SQLite file. A third serves the legacy API
 # (LEGACY_API=true, SUCCESS_RATE=1 so that no answer is a 402 decline, which wrk would count as an error).
@@ -80,16 +154,6 @@ LEGACY_PORT="$(wait_for_line "$WORK/provider-legacy.log" 'listening on 127\.0\.0
 curl -fsS "http://127.0.0.1:$LEGACY_PORT/health/ready" >/dev/null
 export BENCH_TOKEN
 
-run() { # name lua url
-  local cmd="wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency -s bench/$2 $3"
-  (cd "$ROOT" && wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" -s "bench/$2" "$3" >/dev/null)
-  (cd "$ROOT" && wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "bench/$2" "$3") > "$WORK/$1.out"
-  local rps p99 errors
-  rps="$(awk '/^Requests\/sec:/ {print $2}' "$WORK/$1.out")"
-  p99="$(awk '$1 == "99%" {print $2}' "$WORK/$1.out")"
-  errors="$(awk '/Non-2xx or 3xx responses:/ {print $5}' "$WORK/$1.out")"
-  echo "$1|$rps|$p99|${errors:-0}|\`$cmd\`"
-}
 
 LOAD_BEFORE="$(cut -d" " -f1-3 /proc/loadavg)"
 echo "== measuring ${DURATION}s per scenario at $CONNECTIONS connections (warm-up ${WARMUP}s each)" >&2
@@ -164,3 +228,6 @@ echo "Means of the ABBA runs: new charges $NEW_RPS/s with auth off, $NEW_AUTH_RP
 echo "New charges with auth on / bare endpoint (means): **$RATIO**. Throughput lost to authentication (new keys, on vs off): **$AUTH_COST %**."
 echo "Charges durably recorded by the provider with auth on during the run (payrail_charges_total): $RECORDED."
 echo "$LEGACY_SUMMARY"
+
+tracing_providers
+tracing_scenarios

@@ -21,7 +21,7 @@ MODULES=(
   java.logging          # JUL, bridged to SLF4J
   java.management       # HikariCP and Micrometer JVM metrics (MXBeans)
   java.naming           # HikariCP, logback and pgjdbc link against javax.naming
-  java.net.http         # Micrometer's JDK HttpClient binder
+  java.net.http         # Micrometer's JDK HttpClient binder; OpenTelemetry's OTLP exporter (JDK sender)
   java.security.jgss    # pgjdbc's and httpclient5's GSS/Kerberos code paths
   java.sql              # JDBC (also brings java.xml and java.transaction.xa)
   jdk.crypto.ec         # SunEC: ES256 JWTs (provider, loaded by name) and TLS key exchange
