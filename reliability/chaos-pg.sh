@@ -13,8 +13,9 @@
 #
 # Variables: SEED_CUSTOMERS (400) x SEED_INVOICES_PER_CUSTOMER (10), SUCCESS_RATE (0.8), FAULT_LATENCY_MS (100,
 # provider latency: keeps payments going through all phases), PAY_CONCURRENCY (4), GAP_SECONDS (6, between faults),
-# READY_WITHIN_SECONDS (5), KEEP_WORK_DIR (false), JAVA_OPTS (-Xmx256m -XX:+UseSerialGC), PROVIDER_JAR and
-# INVOICE_APP_JAR (the jars under target/).
+# READY_WITHIN_SECONDS (5), START_TIMEOUT_SECONDS (300), KEEP_WORK_DIR (false), JAVA_OPTS (-Xmx256m
+# -XX:+UseSerialGC -XX:TieredStopAtLevel=1: five JVMs share the machine), PROVIDER_JAR and INVOICE_APP_JAR (the jars
+# under target/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 lib_name=chaos-pg
@@ -29,7 +30,7 @@ pay_concurrency=${PAY_CONCURRENCY:-4}
 gap=${GAP_SECONDS:-6}
 ready_within=${READY_WITHIN_SECONDS:-5}
 keep_work_dir=${KEEP_WORK_DIR:-false}
-java_opts=${JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}
+java_opts=${JAVA_OPTS:--Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}
 expected_invoices=$((seed_customers * invoices_per_customer))
 
 newest_pg_bin() { find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin 2>/dev/null | sort -V | tail -n 1; }
@@ -130,7 +131,17 @@ start_app() { # name provider
   pids[$name]=$!
 }
 declare -A provider_of=([app1]=provider1 [app2]=provider2 [app3]=provider1)
-wait_up() { wait_ready "$1" "http://127.0.0.1:${ports[$1]}/health/ready" "$work/$1.log" "${pids[$1]}"; }
+wait_up() { # name: like lib.sh's wait_ready, with up to START_TIMEOUT_SECONDS (300): five JVMs start at once here
+  local deadline=$((SECONDS + ${START_TIMEOUT_SECONDS:-300}))
+  until curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:${ports[$1]}/health/ready"; do
+    if ! kill -0 "${pids[$1]}" 2>/dev/null || ((SECONDS >= deadline)); then
+      echo "chaos-pg: $1 did not become ready (exited, or not within ${START_TIMEOUT_SECONDS:-300} s); the end of its log:" >&2
+      tail -n 20 "$work/$1.log" >&2
+      exit 1
+    fi
+    sleep 0.3
+  done
+}
 
 start_provider provider1
 start_provider provider2
