@@ -28,13 +28,16 @@ public final class DemoData {
      * @return whether this call seeded (false: the seed had completed before)
      */
     public static boolean seed(InvoiceRepository repository, int customers, int invoicesPerCustomer) {
-        // Sized in its name: a larger seed later adds the rows missing from a smaller one.
-        return repository.seedOnce("demo-data:" + customers + "x" + invoicesPerCustomer, sink -> {
-            SplittableRandom random = new SplittableRandom(SEED);
+        // One seed per database, whatever its size: a later start with other SEED_* settings leaves the data as it
+        // is (as "seed an empty database" always did), and never mixes two seeds' rows.
+        return repository.seedOnce("demo-data", sink -> {
             List<Customer> customerChunk = new ArrayList<>();
             List<Invoice> invoiceChunk = new ArrayList<>();
             long invoiceId = 1;
             for (long customerId = 1; customerId <= customers; customerId++) {
+                // Each customer's currency and amounts come from its own generator, so a seed completed with other
+                // SEED_* settings than it was begun with still gives every invoice its customer's currency.
+                SplittableRandom random = new SplittableRandom(SEED + customerId);
                 String currency = CURRENCIES.get(random.nextInt(CURRENCIES.size()));
                 customerChunk.add(new Customer(customerId, currency));
                 for (int i = 0; i < invoicesPerCustomer; i++) {

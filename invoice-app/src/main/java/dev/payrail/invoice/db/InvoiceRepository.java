@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import javax.sql.DataSource;
 
 /**
@@ -347,11 +348,18 @@ public final class InvoiceRepository {
         long now = clock.millis();
         return inTransaction("recording " + results.size() + " payment outcomes", connection -> {
             boolean[] applied = new boolean[results.size()];
+            // Rows are locked in one global order (invoice, attempt), whatever order the outcomes arrived in: two
+            // runs recording outcomes of the same attempts (both resolving an UNKNOWN one) would otherwise deadlock.
+            int[] order = IntStream.range(0, results.size()).boxed()
+                    .sorted(Comparator.comparingLong((Integer i) -> results.get(i).invoiceId())
+                            .thenComparingInt(i -> results.get(i).attemptNo()))
+                    .mapToInt(Integer::intValue).toArray();
             if (!results.isEmpty()) {
                 try (PreparedStatement ps = connection.prepareStatement("UPDATE payment_attempts SET outcome = ?,"
                         + " charge_id = ?, decline_code = ?, error_code = ?, request_id = ?, finished_at = ?"
                         + " WHERE invoice_id = ? AND attempt_no = ? AND outcome IN ('IN_FLIGHT', 'UNKNOWN')")) {
-                    for (AttemptResult r : results) {
+                    for (int i : order) {
+                        AttemptResult r = results.get(i);
                         ps.setString(1, r.outcome().name());
                         ps.setString(2, r.chargeId());
                         ps.setString(3, r.declineCode());
@@ -367,14 +375,14 @@ public final class InvoiceRepository {
                         ps.addBatch();
                     }
                     int[] counts = ps.executeBatch();
-                    for (int i = 0; i < counts.length; i++) {
-                        applied[i] = counts[i] > 0 || counts[i] == Statement.SUCCESS_NO_INFO;
+                    for (int k = 0; k < counts.length; k++) {
+                        applied[order[k]] = counts[k] > 0 || counts[k] == Statement.SUCCESS_NO_INFO;
                     }
                 }
                 try (PreparedStatement ps = connection.prepareStatement("UPDATE invoices SET status = ?,"
                         + " failure_code = ?, updated_at = ? WHERE id = ? AND status = 'PROCESSING' AND attempt_count = ?")) {
                     int batched = 0;
-                    for (int i = 0; i < results.size(); i++) {
+                    for (int i : order) {
                         AttemptResult r = results.get(i);
                         InvoiceStatus next = r.invoiceStatus();
                         if (!applied[i] || next == null) {

@@ -83,6 +83,18 @@ abstract class InvoiceRepositoryContract {
     }
 
     @Test
+    void aLaterStartWithOtherSeedSettingsLeavesTheSeededDataAsItIs() {
+        assertThat(DemoData.seed(repository, 4, 5)).isTrue();
+
+        assertThat(DemoData.seed(repository, 100, 10)).isFalse();
+
+        assertThat(repository.customers(0, 1000)).hasSize(4);
+        assertThat(repository.invoices(Optional.empty(), 0, 2000)).hasSize(20).allSatisfy(invoice ->
+                assertThat(invoice.amount().currency())
+                        .isEqualTo(repository.findCustomer(invoice.customerId()).orElseThrow().currency()));
+    }
+
+    @Test
     void aSeedInterruptedEarlierIsCompletedWithoutTouchingTheRowsItHadWritten() {
         // What a crash mid-seed used to leave: the first customers and their invoices, no record of completion.
         repository.insertCustomers(List.of(new Customer(1, "USD"), new Customer(2, "EUR")));

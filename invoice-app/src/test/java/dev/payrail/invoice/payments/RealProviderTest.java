@@ -122,7 +122,7 @@ class RealProviderTest {
                         assertThat(charge).as("no charge for %s", key).isEmpty();
                         continue;
                     }
-                    assertThat(charge).as("charge for %s", key).isPresent();
+                    assertThat(charge).as("charge for %s: %s", key, attempt).isPresent();
                     assertThat(charge.get().invoiceId()).isEqualTo(Long.toString(id));
                     assertThat(charge.get().status().name()).as("provider's outcome for %s", key).isEqualTo(outcome);
                     assertThat(charge.get().id()).isEqualTo(attempt.get("chargeId").asText());
