@@ -26,6 +26,7 @@ MODULES=(
   java.sql              # JDBC (also brings java.xml and java.transaction.xa)
   jdk.crypto.ec         # SunEC: ES256 JWTs (provider, loaded by name) and TLS key exchange
   jdk.management        # com.sun.management: process CPU and memory metrics
+  jdk.net               # jdk.net.ExtendedSocketOptions: httpclient5 5.5.2 sets TCP keep-alive options (payment-client)
   jdk.unsupported       # sun.misc.Unsafe used by several libraries
 )
 # Found by jdeps but deliberately left out: referenced only by javassist's HotSwapper, a debugging aid nothing calls.
