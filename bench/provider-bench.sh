@@ -5,6 +5,10 @@
 #   bench/provider-bench.sh [DURATION_SECONDS=30] [CONNECTIONS=64]
 #   BENCH_ONLY=legacy bench/provider-bench.sh ...   # only the legacy comparison (POST /payments/pay vs /v1/charges)
 #   BENCH_ONLY=tracing bench/provider-bench.sh ...  # only the tracing comparison (SDK off, default, export)
+#   BENCH_PEER_URL=http://127.0.0.1:8082 BENCH_ONLY=legacy bench/provider-bench.sh ...
+#       # also loads a peer that is already running (for example the second challenge's Go payment-provider, built
+#       # and started by hand: it is never built here) with the same POST /payments/pay requests, between the two
+#       # legacy runs, and prints our legacy throughput over the peer's
 #
 # Each scenario is preceded by BENCH_WARMUP seconds (default 30) of the same load, unrecorded: a provider JVM needs
 # about that long before its JIT has compiled the hot path (with 5 s, first samples were half the warm ones).
@@ -88,8 +92,11 @@ run() { # name lua url
   local rps p99 errors
   rps="$(awk '/^Requests\/sec:/ {print $2}' "$WORK/$1.out")"
   p99="$(awk '$1 == "99%" {print $2}' "$WORK/$1.out")"
-  errors="$(awk '/Non-2xx or 3xx responses:/ {print $5}' "$WORK/$1.out")"
-  echo "$1|$rps|$p99|${errors:-0}|\`$cmd\`"
+  # wrk counts answers other than 2xx/3xx and socket errors (connect, read, write, timeout) apart: both are errors.
+  errors="$(awk '/Non-2xx or 3xx responses:/ {n += $5}
+    /Socket errors:/ {gsub(",", ""); n += $4 + $6 + $8 + $10}
+    END {print n + 0}' "$WORK/$1.out")"
+  echo "$1|$rps|$p99|$errors|\`$cmd\`"
 }
 
 tracing_scenarios() {
@@ -162,6 +169,9 @@ echo "== measuring ${DURATION}s per scenario at $CONNECTIONS connections (warm-u
 legacy() {
   L_NEW="$(BENCH_TOKEN='' run legacy-provider-new-keys new-keys.lua "http://127.0.0.1:$LEGACY_PORT")"
   L_PAY="$(run legacy-pay legacy-pay.lua "http://127.0.0.1:$LEGACY_PORT")"
+  if [[ -n "${BENCH_PEER_URL:-}" ]]; then
+    L_PEER="$(run peer-pay legacy-pay.lua "$BENCH_PEER_URL")"
+  fi
   L_PAY2="$(run legacy-pay-2 legacy-pay.lua "http://127.0.0.1:$LEGACY_PORT")"
   L_NEW2="$(BENCH_TOKEN='' run legacy-provider-new-keys-2 new-keys.lua "http://127.0.0.1:$LEGACY_PORT")"
   local new_rps pay_rps ratio
@@ -170,10 +180,16 @@ legacy() {
   ratio="$(awk -v a="$pay_rps" -v b="$new_rps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')"
   LEGACY_ROWS=("$L_NEW" "$L_PAY" "$L_PAY2" "$L_NEW2")
   LEGACY_SUMMARY="Legacy provider (\`LEGACY_API=true SUCCESS_RATE=1 AUTH_DISABLED=true\`), means of the ABBA runs: POST /payments/pay $pay_rps/s, new-key POST /v1/charges $new_rps/s; **legacy / new charges: $ratio**."
+  if [[ -n "${BENCH_PEER_URL:-}" ]]; then
+    local peer_rps
+    peer_rps="$(cut -d'|' -f2 <<<"$L_PEER")"
+    LEGACY_ROWS=("$L_NEW" "$L_PAY" "$L_PEER" "$L_PAY2" "$L_NEW2")
+    LEGACY_SUMMARY="$LEGACY_SUMMARY Peer at $BENCH_PEER_URL: $peer_rps/s; **our POST /payments/pay / the peer's: $(awk -v a="$pay_rps" -v b="$peer_rps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')**."
+  fi
 }
 
 table_header() {
-  echo "| scenario | requests/s | p99 | non-2xx | command |"
+  echo "| scenario | requests/s | p99 | errors | command |"
   echo "|---|---:|---:|---:|---|"
 }
 
