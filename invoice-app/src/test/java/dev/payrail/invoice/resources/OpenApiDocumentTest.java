@@ -3,6 +3,7 @@ package dev.payrail.invoice.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.payrail.payment.api.OpenApiGeneratorValidation;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.headers.Header;
@@ -189,6 +190,14 @@ class OpenApiDocumentTest {
         assertThat(schemas.get("AttemptJson").getRequired()).hasSize(10);
         assertThat(schemas.get("PaymentRunJson").getRequired()).hasSize(14);
         assertThat(((Schema<?>) schemas.get("AttemptJson").getProperties().get("finishedAt")).getNullable()).isTrue();
+    }
+
+    /** openapi-generator's validator (payment-api's runner): neither an error nor a recommendation. */
+    @Test
+    void openApiGeneratorFindsNoIssueNorRecommendation() {
+        Path documents = Path.of("target", "classes", "META-INF", "openapi");
+        OpenApiGeneratorValidation.requireClean(documents.resolve("invoice-app.json"));
+        OpenApiGeneratorValidation.requireClean(documents.resolve("invoice-app.yaml"));
     }
 
     /** Redocly's recommended rules as errors, where Node.js is installed (CI has it): nothing to report. */
