@@ -102,6 +102,27 @@ class OpenApiDocumentTest {
                 "POST /rest/v1/payment-runs 401");
     }
 
+    /** DocumentConventions adds these; each set is the one the server answers it on. */
+    @Test
+    void notAcceptableEverywhereButTheProbesAndUnavailableOnTheDatabaseBackedOperations() {
+        List<String> notAcceptable = new ArrayList<>();
+        List<String> unavailable = new ArrayList<>();
+        operations(resolved(), (name, operation) -> {
+            if (operation.getResponses().containsKey("406")) {
+                notAcceptable.add(name);
+            }
+            if (operation.getResponses().containsKey("503")) {
+                unavailable.add(name);
+            }
+        });
+
+        assertThat(notAcceptable).hasSize(12).noneMatch(name -> name.startsWith("GET /health/"));
+        assertThat(unavailable).containsExactlyInAnyOrder("GET /rest/v1/invoices", "GET /rest/v1/invoices/{id}",
+                "GET /rest/v1/invoices/{id}/attempts", "POST /rest/v1/invoices/pay", "GET /rest/v1/customers",
+                "GET /rest/v1/customers/{id}", "POST /rest/v1/payment-runs", "GET /rest/v1/payment-runs/{id}",
+                "GET /metrics", "GET /health/ready");
+    }
+
     @Test
     void postsTakeTheAdminTokenOrNothingAndEverythingElseIsPublic() {
         operations(resolved(), (name, operation) -> {
