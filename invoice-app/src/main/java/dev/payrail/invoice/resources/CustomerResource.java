@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.payrail.invoice.api.CustomerJson;
 import dev.payrail.invoice.core.Customer;
 import dev.payrail.invoice.db.InvoiceRepository;
-import dev.payrail.payment.api.PaymentHeaders;
-import dev.payrail.payment.api.Problem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -41,15 +38,8 @@ public final class CustomerResource {
             description = "Every customer, a bare array in Antaeus' shape, in id order (streamed).",
             responses = {
                 @ApiResponse(responseCode = "200", description = "The customers",
-                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
                         content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                                array = @ArraySchema(schema = @Schema(implementation = CustomerJson.class)))),
-                @ApiResponse(responseCode = "406", ref = OpenApi.NOT_ACCEPTABLE),
-                @ApiResponse(responseCode = "503", ref = OpenApi.UNAVAILABLE),
-                @ApiResponse(responseCode = "default", description = OpenApi.OTHER_PROBLEMS,
-                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
-                        content = @Content(mediaType = PaymentHeaders.PROBLEM_JSON,
-                                schema = @Schema(implementation = Problem.class)))
+                                array = @ArraySchema(schema = @Schema(implementation = CustomerJson.class))))
             })
     public Response list() {
         return Response.ok(Listing.all(mapper, after -> repository.customers(after, Listing.PAGE), Customer::id,
@@ -61,17 +51,10 @@ public final class CustomerResource {
     @Operation(operationId = "getCustomer", summary = "Get a customer",
             responses = {
                 @ApiResponse(responseCode = "200", description = "The customer",
-                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
                         content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                 schema = @Schema(implementation = CustomerJson.class))),
                 @ApiResponse(responseCode = "400", ref = OpenApi.INVALID_REQUEST),
-                @ApiResponse(responseCode = "404", ref = OpenApi.CUSTOMER_NOT_FOUND),
-                @ApiResponse(responseCode = "406", ref = OpenApi.NOT_ACCEPTABLE),
-                @ApiResponse(responseCode = "503", ref = OpenApi.UNAVAILABLE),
-                @ApiResponse(responseCode = "default", description = OpenApi.OTHER_PROBLEMS,
-                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
-                        content = @Content(mediaType = PaymentHeaders.PROBLEM_JSON,
-                                schema = @Schema(implementation = Problem.class)))
+                @ApiResponse(responseCode = "404", ref = OpenApi.CUSTOMER_NOT_FOUND)
             })
     public CustomerJson find(@Parameter(description = "The customer id", schema = @Schema(type = "integer",
             format = "int64", minimum = "1", example = "17")) @PathParam("id") String id) {

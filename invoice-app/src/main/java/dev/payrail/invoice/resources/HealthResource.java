@@ -1,9 +1,6 @@
 package dev.payrail.invoice.resources;
 
-import dev.payrail.payment.api.PaymentHeaders;
-import dev.payrail.payment.api.Problem;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -27,14 +24,8 @@ public final class HealthResource {
     @Operation(operationId = "antaeusHealth", summary = "Antaeus' health check", tags = "health",
             responses = {
                 @ApiResponse(responseCode = "200", description = "The JSON string `\"ok\"`",
-                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
                         content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                                schema = @Schema(ref = "#/components/schemas/AntaeusHealth"))),
-                @ApiResponse(responseCode = "406", ref = OpenApi.NOT_ACCEPTABLE),
-                @ApiResponse(responseCode = "default", description = OpenApi.OTHER_PROBLEMS,
-                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
-                        content = @Content(mediaType = PaymentHeaders.PROBLEM_JSON,
-                                schema = @Schema(implementation = Problem.class)))
+                                schema = @Schema(ref = "#/components/schemas/AntaeusHealth")))
             })
     public String antaeusHealth() {
         return "\"ok\"";

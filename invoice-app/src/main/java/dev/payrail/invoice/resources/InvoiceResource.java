@@ -8,8 +8,6 @@ import dev.payrail.invoice.core.InvoiceStatus;
 import dev.payrail.invoice.core.PaymentRun;
 import dev.payrail.invoice.db.InvoiceRepository;
 import dev.payrail.invoice.payments.PaymentRuns;
-import dev.payrail.payment.api.PaymentHeaders;
-import dev.payrail.payment.api.Problem;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -99,23 +97,14 @@ public final class InvoiceResource {
                     + "keyset page after the id `after`, with a `Link: rel=\"next\"` header while pages are full.",
             responses = {
                 @ApiResponse(responseCode = "200", description = "The invoices",
-                        headers = {
-                            @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
-                            @Header(name = "Link", ref = OpenApi.LINK_HEADER)
-                        },
+                        headers = @Header(name = "Link", ref = OpenApi.LINK_HEADER),
                         content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                 array = @ArraySchema(schema = @Schema(implementation = InvoiceJson.class)),
                                 examples = @ExampleObject(name = "invoices", value = "[{\"id\":1,\"customerId\":1,"
                                         + "\"amount\":{\"value\":184.04,\"currency\":\"USD\"},\"status\":\"PAID\"},"
                                         + "{\"id\":2,\"customerId\":1,\"amount\":{\"value\":12.5,\"currency\":\"USD\"},"
                                         + "\"status\":\"FAILED\",\"failureCode\":\"currency_mismatch\"}]"))),
-                @ApiResponse(responseCode = "400", ref = OpenApi.INVALID_REQUEST),
-                @ApiResponse(responseCode = "406", ref = OpenApi.NOT_ACCEPTABLE),
-                @ApiResponse(responseCode = "503", ref = OpenApi.UNAVAILABLE),
-                @ApiResponse(responseCode = "default", description = OpenApi.OTHER_PROBLEMS,
-                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
-                        content = @Content(mediaType = PaymentHeaders.PROBLEM_JSON,
-                                schema = @Schema(implementation = Problem.class)))
+                @ApiResponse(responseCode = "400", ref = OpenApi.INVALID_REQUEST)
             })
     public Response list(
             @Parameter(description = "Only invoices in this status",
@@ -153,17 +142,10 @@ public final class InvoiceResource {
     @Operation(operationId = "getInvoice", summary = "Get an invoice",
             responses = {
                 @ApiResponse(responseCode = "200", description = "The invoice",
-                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
                         content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                 schema = @Schema(implementation = InvoiceJson.class))),
                 @ApiResponse(responseCode = "400", ref = OpenApi.INVALID_REQUEST),
-                @ApiResponse(responseCode = "404", ref = OpenApi.INVOICE_NOT_FOUND),
-                @ApiResponse(responseCode = "406", ref = OpenApi.NOT_ACCEPTABLE),
-                @ApiResponse(responseCode = "503", ref = OpenApi.UNAVAILABLE),
-                @ApiResponse(responseCode = "default", description = OpenApi.OTHER_PROBLEMS,
-                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
-                        content = @Content(mediaType = PaymentHeaders.PROBLEM_JSON,
-                                schema = @Schema(implementation = Problem.class)))
+                @ApiResponse(responseCode = "404", ref = OpenApi.INVOICE_NOT_FOUND)
             })
     public InvoiceJson find(@Parameter(description = "The invoice id", schema = @Schema(type = "integer",
             format = "int64", minimum = "1", example = "42")) @PathParam("id") String id) {
@@ -179,17 +161,10 @@ public final class InvoiceResource {
                     + "the provider was called.",
             responses = {
                 @ApiResponse(responseCode = "200", description = "The attempts, possibly none",
-                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
                         content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                 array = @ArraySchema(schema = @Schema(implementation = AttemptJson.class)))),
                 @ApiResponse(responseCode = "400", ref = OpenApi.INVALID_REQUEST),
-                @ApiResponse(responseCode = "404", ref = OpenApi.INVOICE_NOT_FOUND),
-                @ApiResponse(responseCode = "406", ref = OpenApi.NOT_ACCEPTABLE),
-                @ApiResponse(responseCode = "503", ref = OpenApi.UNAVAILABLE),
-                @ApiResponse(responseCode = "default", description = OpenApi.OTHER_PROBLEMS,
-                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
-                        content = @Content(mediaType = PaymentHeaders.PROBLEM_JSON,
-                                schema = @Schema(implementation = Problem.class)))
+                @ApiResponse(responseCode = "404", ref = OpenApi.INVOICE_NOT_FOUND)
             })
     public List<AttemptJson> attempts(@Parameter(description = "The invoice id", schema = @Schema(type = "integer",
             format = "int64", minimum = "1", example = "42")) @PathParam("id") String id) {
@@ -213,17 +188,9 @@ public final class InvoiceResource {
             security = @SecurityRequirement(name = OpenApi.ADMIN_TOKEN),
             responses = {
                 @ApiResponse(responseCode = "200", description = "The run is done",
-                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
                         content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                 schema = @Schema(type = "boolean", description = "Whether every attempted invoice "
-                                        + "ended PAID", example = "true"))),
-                @ApiResponse(responseCode = "401", ref = OpenApi.UNAUTHORIZED),
-                @ApiResponse(responseCode = "406", ref = OpenApi.NOT_ACCEPTABLE),
-                @ApiResponse(responseCode = "503", ref = OpenApi.UNAVAILABLE),
-                @ApiResponse(responseCode = "default", description = OpenApi.OTHER_PROBLEMS,
-                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
-                        content = @Content(mediaType = PaymentHeaders.PROBLEM_JSON,
-                                schema = @Schema(implementation = Problem.class)))
+                                        + "ended PAID", example = "true")))
             })
     public String pay() throws InterruptedException {
         PaymentRun run;

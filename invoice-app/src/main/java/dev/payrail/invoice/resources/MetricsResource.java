@@ -5,10 +5,7 @@ import dev.payrail.invoice.core.PaymentRun;
 import dev.payrail.invoice.db.InvoiceRepository;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import dev.payrail.payment.api.PaymentHeaders;
-import dev.payrail.payment.api.Problem;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -117,16 +114,10 @@ public final class MetricsResource {
                     + "`invoice_payment_run_duration_seconds`, JVM and process meters.",
             responses = {
                 @ApiResponse(responseCode = "200", description = "The meters",
-                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
                         content = @Content(mediaType = "text/plain",
                                 schema = @Schema(type = "string", description = "Prometheus text exposition format",
                                         example = "invoice_invoices{status=\"paid\"} 507.0"))),
-                @ApiResponse(responseCode = "406", ref = OpenApi.NOT_ACCEPTABLE),
-                @ApiResponse(responseCode = "503", ref = OpenApi.UNAVAILABLE),
-                @ApiResponse(responseCode = "default", description = OpenApi.OTHER_PROBLEMS,
-                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
-                        content = @Content(mediaType = PaymentHeaders.PROBLEM_JSON,
-                                schema = @Schema(implementation = Problem.class)))
+                @ApiResponse(responseCode = "503", ref = OpenApi.UNAVAILABLE)
             })
     public String scrape() {
         Future<?> refresh;

@@ -4,8 +4,6 @@ import dev.payrail.invoice.api.PaymentRunJson;
 import dev.payrail.invoice.core.PaymentRun;
 import dev.payrail.invoice.payments.PaymentRuns;
 import dev.payrail.invoice.payments.RunInProgressException;
-import dev.payrail.payment.api.PaymentHeaders;
-import dev.payrail.payment.api.Problem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -57,29 +55,16 @@ public final class PaymentRunResource {
             security = @SecurityRequirement(name = OpenApi.ADMIN_TOKEN),
             responses = {
                 @ApiResponse(responseCode = "202", description = "Started; follow it at `Location`",
-                        headers = {
-                            @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
-                            @Header(name = "Location", ref = OpenApi.LOCATION_HEADER)
-                        },
+                        headers = @Header(name = "Location", ref = OpenApi.LOCATION_HEADER),
                         content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                 schema = @Schema(implementation = PaymentRunJson.class))),
                 @ApiResponse(responseCode = "200", description = "With `wait=true`: the run is done, and this is its "
                         + "summary",
-                        headers = {
-                            @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
-                            @Header(name = "Location", ref = OpenApi.LOCATION_HEADER)
-                        },
+                        headers = @Header(name = "Location", ref = OpenApi.LOCATION_HEADER),
                         content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                 schema = @Schema(implementation = PaymentRunJson.class))),
                 @ApiResponse(responseCode = "400", ref = OpenApi.INVALID_REQUEST),
-                @ApiResponse(responseCode = "401", ref = OpenApi.UNAUTHORIZED),
-                @ApiResponse(responseCode = "406", ref = OpenApi.NOT_ACCEPTABLE),
-                @ApiResponse(responseCode = "409", ref = OpenApi.PAYMENT_RUN_IN_PROGRESS),
-                @ApiResponse(responseCode = "503", ref = OpenApi.UNAVAILABLE),
-                @ApiResponse(responseCode = "default", description = OpenApi.OTHER_PROBLEMS,
-                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
-                        content = @Content(mediaType = PaymentHeaders.PROBLEM_JSON,
-                                schema = @Schema(implementation = Problem.class)))
+                @ApiResponse(responseCode = "409", ref = OpenApi.PAYMENT_RUN_IN_PROGRESS)
             })
     public Response start(
             @Parameter(description = "`true`: answer when the run is done, with its summary (`200`)",
@@ -117,17 +102,10 @@ public final class PaymentRunResource {
                     + "once finished.",
             responses = {
                 @ApiResponse(responseCode = "200", description = "The run",
-                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
                         content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                 schema = @Schema(implementation = PaymentRunJson.class))),
                 @ApiResponse(responseCode = "400", ref = OpenApi.INVALID_REQUEST),
-                @ApiResponse(responseCode = "404", ref = OpenApi.PAYMENT_RUN_NOT_FOUND),
-                @ApiResponse(responseCode = "406", ref = OpenApi.NOT_ACCEPTABLE),
-                @ApiResponse(responseCode = "503", ref = OpenApi.UNAVAILABLE),
-                @ApiResponse(responseCode = "default", description = OpenApi.OTHER_PROBLEMS,
-                        headers = @Header(name = OpenApi.REQUEST_ID, ref = OpenApi.REQUEST_ID_HEADER),
-                        content = @Content(mediaType = PaymentHeaders.PROBLEM_JSON,
-                                schema = @Schema(implementation = Problem.class)))
+                @ApiResponse(responseCode = "404", ref = OpenApi.PAYMENT_RUN_NOT_FOUND)
             })
     public PaymentRunJson find(@Parameter(description = "The run id", schema = @Schema(type = "string",
             pattern = "^run_[0-9a-f]{16}$", minLength = 20, maxLength = 20, example = "run_3f0c9a1d2b4e5f60"))
