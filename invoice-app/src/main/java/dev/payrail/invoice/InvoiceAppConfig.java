@@ -141,16 +141,9 @@ public record InvoiceAppConfig(
     public static InvoiceAppConfig fromEnvironment(Map<String, String> env) {
         Env e = new Env(env);
         // Read by LogConfigurator before this runs; a typo must not pass silently.
-        e.string("LOG_LEVEL").filter(level -> !dev.payrail.server.LogConfigurator.LEVELS.contains(level.toUpperCase(Locale.ROOT)))
-                .ifPresent(level -> {
-                    throw new ConfigException("LOG_LEVEL must be one of " + String.join(", ", dev.payrail.server.LogConfigurator.LEVELS)
-                            + ", was '" + level + "'");
-                });
-        e.string("LOG_FORMAT").filter(format -> !dev.payrail.server.LogConfigurator.FORMATS.contains(format.toLowerCase(Locale.ROOT)))
-                .ifPresent(format -> {
-                    throw new ConfigException("LOG_FORMAT must be one of " + String.join(", ", dev.payrail.server.LogConfigurator.FORMATS)
-                            + ", was '" + format + "'");
-                });
+        dev.payrail.server.LogConfigurator.invalidSetting(env).ifPresent(invalid -> {
+            throw new ConfigException(invalid.message());
+        });
         Auth auth = new Auth(
                 e.string("AUTH_PRIVATE_KEY_FILE").map(Path::of),
                 e.string("AUTH_KEY_ID"),

@@ -122,8 +122,10 @@ public record ProviderConfig(
         Duration shutdown = Duration.ofMillis(
                 r.integer("SHUTDOWN_TIMEOUT_MS", (int) DEFAULT_SHUTDOWN_TIMEOUT_MS, 0, 600_000));
         OptionalInt healthPort = r.optionalPort("HEALTH_PORT", port);
-        r.logLevel("LOG_LEVEL"); // read by LogConfigurator before this runs; a typo must not pass silently
-        r.logFormat("LOG_FORMAT"); // likewise
+        // Read by LogConfigurator before this runs; a typo must not pass silently.
+        dev.payrail.server.LogConfigurator.invalidSetting(env).ifPresent(invalid -> {
+            throw ConfigException.invalid(invalid.variable(), invalid.value(), invalid.expectation());
+        });
         AuthConfig auth;
         try {
             auth = AuthConfig.fromEnvironment(env);
@@ -195,13 +197,6 @@ public record ProviderConfig(
             throw ConfigException.invalid(name, value, "must be a number from 0 to 1");
         }
 
-        void logLevel(String name) {
-            String value = raw(name);
-            if (value != null && !dev.payrail.server.LogConfigurator.LEVELS.contains(value.toUpperCase(java.util.Locale.ROOT))) {
-                throw ConfigException.invalid(name, value, "must be one of " + String.join(", ", dev.payrail.server.LogConfigurator.LEVELS));
-            }
-        }
-
         /** Legacy callers send two decimals, so the currency must have exactly two minor-unit digits. */
         String legacyCurrency(String name, String defaultValue) {
             String value = raw(name);
@@ -220,14 +215,6 @@ public record ProviderConfig(
                         + CurrencyCode.minorUnitDigits(code));
             }
             return code;
-        }
-
-        void logFormat(String name) {
-            String value = raw(name);
-            if (value != null && !dev.payrail.server.LogConfigurator.FORMATS.contains(value.toLowerCase(Locale.ROOT))) {
-                throw ConfigException.invalid(name, value, "must be one of "
-                        + String.join(", ", dev.payrail.server.LogConfigurator.FORMATS));
-            }
         }
 
         boolean bool(String name, boolean defaultValue) {
