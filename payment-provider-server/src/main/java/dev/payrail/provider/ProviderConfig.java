@@ -5,6 +5,7 @@ import dev.payrail.provider.auth.jwt.AuthConfig;
 import dev.payrail.provider.auth.jwt.AuthConfigException;
 import dev.payrail.server.DatabaseTimeouts;
 import dev.payrail.server.db.DatabaseUrl;
+import dev.payrail.server.db.MigrationRole;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
@@ -81,12 +82,15 @@ public record ProviderConfig(
      * @param password {@code DATABASE_PASSWORD}, else the URL's password; may be {@code null}
      * @param poolSize {@code DB_POOL_SIZE}
      * @param timeouts {@code DB_CONNECTION_TIMEOUT_MS}, {@code DB_QUERY_TIMEOUT_MS}, {@code DB_STARTUP_TIMEOUT_SECONDS}
+     * @param migrationRole {@code DATABASE_MIGRATION_USER} and {@code DATABASE_MIGRATION_PASSWORD} (PostgreSQL only):
+     *                 the role that migrates, so that {@code user} needs no CREATE; empty when {@code user} does both
      */
     public record Database(String jdbcUrl, Path dataDir, String user, String password, int poolSize,
-            DatabaseTimeouts timeouts) {
+            DatabaseTimeouts timeouts, Optional<MigrationRole> migrationRole) {
         public Database {
             Objects.requireNonNull(jdbcUrl, "jdbcUrl");
             Objects.requireNonNull(timeouts, "timeouts");
+            Objects.requireNonNull(migrationRole, "migrationRole");
         }
 
         public boolean isPostgres() {
@@ -102,7 +106,7 @@ public record ProviderConfig(
         public String toString() {
             return "Database[jdbcUrl=" + maskedUrl() + ", dataDir=" + dataDir + ", user=" + user
                     + ", password=" + (password == null ? "null" : "****") + ", poolSize=" + poolSize + ", timeouts="
-                    + timeouts + "]";
+                    + timeouts + ", migrationRole=" + migrationRole.map(MigrationRole::toString).orElse("none") + "]";
         }
     }
 
@@ -283,7 +287,8 @@ public record ProviderConfig(
                 } catch (InvalidPathException e) {
                     throw ConfigException.invalid("DATA_DIR", dir, "is not a valid path");
                 }
-                return new Database("jdbc:sqlite:" + dataDir.resolve(SQLITE_FILE), dataDir, null, null, poolSize, timeouts);
+                return new Database("jdbc:sqlite:" + dataDir.resolve(SQLITE_FILE), dataDir, null, null, poolSize, timeouts,
+                        migrationRole(false));
             }
             DatabaseUrl parsed;
             try {
@@ -298,7 +303,15 @@ public record ProviderConfig(
                         + " for SQLite in DATA_DIR");
             }
             return new Database(parsed.jdbcUrl(), null, parsed.user().orElse(null), parsed.password().orElse(null),
-                    poolSize, timeouts);
+                    poolSize, timeouts, migrationRole(true));
+        }
+
+        Optional<MigrationRole> migrationRole(boolean postgres) {
+            try {
+                return MigrationRole.fromEnvironment(env, postgres);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("invalid configuration: " + e.getMessage());
+            }
         }
     }
 }
