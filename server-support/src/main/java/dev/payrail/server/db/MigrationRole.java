@@ -43,7 +43,7 @@ public record MigrationRole(String user, String password) {
         }
         if (user.isPresent() && password.isEmpty()) {
             throw new IllegalArgumentException(PASSWORD_VARIABLE + " is required when " + USER_VARIABLE
-                    + " is set (the migration role's password)");
+                    + " is set (the password of the migration role)");
         }
         if (password.isPresent() && user.isEmpty()) {
             throw new IllegalArgumentException(USER_VARIABLE + " is required when " + PASSWORD_VARIABLE
