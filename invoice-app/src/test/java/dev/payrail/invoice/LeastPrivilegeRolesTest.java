@@ -113,9 +113,12 @@ class LeastPrivilegeRolesTest {
         InvoiceAppConfig config = config(wrong);
 
         assertThatThrownBy(() -> server = InvoiceAppServer.start(config, new FakePayments()))
-                .satisfies(e -> assertThat(StartupWait.describe(e))
+                .satisfies(e -> assertThat(e.getMessage())
+                        .as("the line Main prints")
                         .contains("DATABASE_MIGRATION_USER=\"" + roles.migrator() + "\"")
                         .contains("password authentication failed")
+                        .doesNotContain("\n"))
+                .satisfies(e -> assertThat(StartupWait.describe(e))
                         .doesNotContain(wrong)
                         .doesNotContain(roles.migratorPassword())
                         .doesNotContain(roles.runtimePassword()));

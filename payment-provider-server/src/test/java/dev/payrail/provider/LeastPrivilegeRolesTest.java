@@ -111,9 +111,12 @@ class LeastPrivilegeRolesTest {
         String wrong = "wrong-" + roles.migratorPassword();
 
         assertThatThrownBy(() -> server = Providers.start(environment(wrong)))
-                .satisfies(e -> assertThat(StartupWait.describe(e))
+                .satisfies(e -> assertThat(e.getMessage())
+                        .as("the line Main prints")
                         .contains("DATABASE_MIGRATION_USER=\"" + roles.migrator() + "\"")
                         .contains("password authentication failed")
+                        .doesNotContain("\n"))
+                .satisfies(e -> assertThat(StartupWait.describe(e))
                         .doesNotContain(wrong)
                         .doesNotContain(roles.migratorPassword())
                         .doesNotContain(roles.runtimePassword()));
