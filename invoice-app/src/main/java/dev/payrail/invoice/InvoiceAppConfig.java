@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import dev.payrail.server.DatabaseTimeouts;
 import dev.payrail.server.db.DatabaseUrl;
+import dev.payrail.server.db.MigrationRole;
 
 /**
  * The invoice service's configuration, read from environment variables and validated once at start-up.
@@ -41,6 +42,8 @@ import dev.payrail.server.db.DatabaseUrl;
  * @param adminToken            {@code ADMIN_TOKEN}: when set, every POST needs it as a bearer token (operators only)
  * @param dbTimeouts            {@code DB_CONNECTION_TIMEOUT_MS}, {@code DB_QUERY_TIMEOUT_MS}, {@code DB_STARTUP_TIMEOUT_SECONDS}
  * @param healthPort            {@code HEALTH_PORT}: a listener of its own for {@code /health/*} (the probes), or empty
+ * @param migrationRole         {@code DATABASE_MIGRATION_USER} and {@code DATABASE_MIGRATION_PASSWORD}: the role that
+ *                              runs the migrations when the runtime role may not CREATE (PostgreSQL only), or empty
  */
 public record InvoiceAppConfig(
         int port,
@@ -63,7 +66,8 @@ public record InvoiceAppConfig(
         Auth auth,
         Optional<String> adminToken,
         DatabaseTimeouts dbTimeouts,
-        OptionalInt healthPort) {
+        OptionalInt healthPort,
+        Optional<MigrationRole> migrationRole) {
 
     public static final int DEFAULT_PORT = 8000;
 
@@ -114,6 +118,7 @@ public record InvoiceAppConfig(
         Objects.requireNonNull(databaseUrl, "databaseUrl");
         Objects.requireNonNull(databaseUser, "databaseUser");
         Objects.requireNonNull(databasePassword, "databasePassword");
+        Objects.requireNonNull(migrationRole, "migrationRole");
         Objects.requireNonNull(attemptLease, "attemptLease");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(readTimeout, "readTimeout");
@@ -141,16 +146,9 @@ public record InvoiceAppConfig(
     public static InvoiceAppConfig fromEnvironment(Map<String, String> env) {
         Env e = new Env(env);
         // Read by LogConfigurator before this runs; a typo must not pass silently.
-        e.string("LOG_LEVEL").filter(level -> !dev.payrail.server.LogConfigurator.LEVELS.contains(level.toUpperCase(Locale.ROOT)))
-                .ifPresent(level -> {
-                    throw new ConfigException("LOG_LEVEL must be one of " + String.join(", ", dev.payrail.server.LogConfigurator.LEVELS)
-                            + ", was '" + level + "'");
-                });
-        e.string("LOG_FORMAT").filter(format -> !dev.payrail.server.LogConfigurator.FORMATS.contains(format.toLowerCase(Locale.ROOT)))
-                .ifPresent(format -> {
-                    throw new ConfigException("LOG_FORMAT must be one of " + String.join(", ", dev.payrail.server.LogConfigurator.FORMATS)
-                            + ", was '" + format + "'");
-                });
+        dev.payrail.server.LogConfigurator.invalidSetting(env).ifPresent(invalid -> {
+            throw new ConfigException(invalid.message());
+        });
         Auth auth = new Auth(
                 e.string("AUTH_PRIVATE_KEY_FILE").map(Path::of),
                 e.string("AUTH_KEY_ID"),
@@ -186,7 +184,8 @@ public record InvoiceAppConfig(
                         Duration.ofSeconds(e.integer("DB_STARTUP_TIMEOUT_SECONDS",
                                 DatabaseTimeouts.DEFAULT_STARTUP_SECONDS, 0, DatabaseTimeouts.MAX_STARTUP_SECONDS))),
                 e.string("HEALTH_PORT").isPresent() ? OptionalInt.of(e.integer("HEALTH_PORT", 0, 0, 65535))
-                        : OptionalInt.empty());
+                        : OptionalInt.empty(),
+                migrationRole(env, e.string("DATABASE_URL")));
         boolean authDisabled = e.bool("AUTH_DISABLED", false);
         if (!authDisabled && auth.privateKeyFile().isEmpty() && auth.tokenFile().isEmpty()) {
             throw new ConfigException("AUTH_PRIVATE_KEY_FILE (with AUTH_KEY_ID) or AUTH_TOKEN_FILE is required to "
@@ -194,6 +193,16 @@ public record InvoiceAppConfig(
                     + "without authentication");
         }
         return config;
+    }
+
+    private static Optional<MigrationRole> migrationRole(Map<String, String> env, Optional<String> databaseUrl) {
+        boolean postgres = databaseUrl.map(url -> parseDatabaseUrl(url, Optional.empty(), Optional.empty()).postgres())
+                .orElse(false);
+        try {
+            return MigrationRole.fromEnvironment(env, postgres);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
     }
 
     /** The value is a secret: an error names its length, never its characters. */
@@ -269,7 +278,7 @@ public record InvoiceAppConfig(
         return new InvoiceAppConfig(newPort, bindAddress, providerEndpoint, dataDir, databaseUrl, databaseUser,
                 databasePassword, dbPoolSize, payConcurrency, seedDemoData, seedCustomers, seedInvoicesPerCustomer,
                 attemptLease, connectTimeout, readTimeout, maxRetries, shutdownTimeout, auth, adminToken, dbTimeouts,
-                healthPort);
+                healthPort, migrationRole);
     }
 
     @Override
@@ -280,7 +289,8 @@ public record InvoiceAppConfig(
                 + seedCustomers + ", seedInvoicesPerCustomer=" + seedInvoicesPerCustomer + ", attemptLease="
                 + attemptLease.toSeconds() + "s, connectTimeout=" + connectTimeout.toMillis() + "ms, readTimeout="
                 + readTimeout.toMillis() + "ms, maxRetries=" + maxRetries + ", adminToken="
-                + (adminToken.isPresent() ? "****" : "") + ", dbTimeouts=" + dbTimeouts + ", healthPort=" + healthPort + "]";
+                + (adminToken.isPresent() ? "****" : "") + ", dbTimeouts=" + dbTimeouts + ", healthPort=" + healthPort
+                + ", migrationRole=" + migrationRole.map(MigrationRole::toString).orElse("") + "]";
     }
 
     /** Typed reads of environment variables; blank counts as unset. */

@@ -165,7 +165,7 @@ public final class InvoiceAppServer implements AutoCloseable {
             // Liveness answers (on HEALTH_PORT) and readiness says why not while the database is awaited.
             DatabaseUrl location = config.database();
             database = Database.open(location.jdbcUrl(), location.user(), location.password(),
-                    config.dbPoolSize(), config.dbTimeouts(), readiness::waiting);
+                    config.dbPoolSize(), config.migrationRole(), config.dbTimeouts(), readiness::waiting);
         } catch (RuntimeException e) {
             readiness.close();
             if (healthServer != null) {

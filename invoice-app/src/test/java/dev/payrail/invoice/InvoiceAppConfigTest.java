@@ -145,4 +145,52 @@ class InvoiceAppConfigTest {
                 .hasMessageStartingWith("AUTH_PRIVATE_KEY_FILE /nonexistent/private-key.pem cannot be used: ")
                 .hasMessageNotContaining("\n");
     }
+
+    @Test
+    void aMigrationRoleIsOptionalAndItsPasswordIsMasked() {
+        InvoiceAppConfig split = InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", ENDPOINT,
+                "DATABASE_URL", "jdbc:postgresql://db:5432/invoices", "DATABASE_USER", "invoice_app",
+                "DATABASE_PASSWORD", "hunter2", "DATABASE_MIGRATION_USER", "invoice_owner",
+                "DATABASE_MIGRATION_PASSWORD", "0wn3r-s3cret", "AUTH_DISABLED", "true"));
+        InvoiceAppConfig oneRole = InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", ENDPOINT,
+                "DATABASE_URL", "jdbc:postgresql://db:5432/invoices", "AUTH_DISABLED", "true"));
+
+        assertThat(split.migrationRole()).hasValueSatisfying(role -> {
+            assertThat(role.user()).isEqualTo("invoice_owner");
+            assertThat(role.password()).isEqualTo("0wn3r-s3cret");
+        });
+        assertThat(split.toString()).contains("invoice_owner").doesNotContain("0wn3r-s3cret").doesNotContain("hunter2");
+        assertThat(oneRole.migrationRole()).isEmpty();
+    }
+
+    @Test
+    void halfAMigrationRoleStopsStartUpNamingTheMissingVariable() {
+        assertThatThrownBy(() -> InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", ENDPOINT,
+                "DATABASE_URL", "jdbc:postgresql://db:5432/invoices", "DATABASE_MIGRATION_USER", "invoice_owner",
+                "AUTH_DISABLED", "true")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("DATABASE_MIGRATION_PASSWORD is required when DATABASE_MIGRATION_USER is set"
+                        + " (the password of the migration role)");
+        assertThatThrownBy(() -> InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", ENDPOINT,
+                "DATABASE_URL", "jdbc:postgresql://db:5432/invoices", "DATABASE_MIGRATION_PASSWORD", "0wn3r-s3cret",
+                "AUTH_DISABLED", "true")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("DATABASE_MIGRATION_USER is required when DATABASE_MIGRATION_PASSWORD is set"
+                        + " (the role that owns the schema and runs the migrations)");
+    }
+
+    @Test
+    void aMigrationRoleOnSqliteStopsStartUpNamingTheVariable() {
+        assertThatThrownBy(() -> InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", ENDPOINT,
+                "DATABASE_MIGRATION_USER", "invoice_owner", "AUTH_DISABLED", "true")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("DATABASE_MIGRATION_USER is only used with a PostgreSQL DATABASE_URL; SQLite has no roles:"
+                        + " unset it");
+        assertThatThrownBy(() -> InvoiceAppConfig.fromEnvironment(Map.of("PAYMENT_PROVIDER_ENDPOINT", ENDPOINT,
+                "DATABASE_URL", "jdbc:sqlite:/tmp/invoices.db", "DATABASE_MIGRATION_PASSWORD", "0wn3r-s3cret",
+                "AUTH_DISABLED", "true")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("DATABASE_MIGRATION_PASSWORD is only used with a PostgreSQL DATABASE_URL; SQLite has no"
+                        + " roles: unset it");
+    }
 }

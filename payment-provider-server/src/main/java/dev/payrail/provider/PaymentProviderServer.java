@@ -17,7 +17,6 @@ import dev.payrail.provider.db.GroupCommitWriter;
 import dev.payrail.provider.db.JdbcChargeLedger;
 import dev.payrail.provider.health.MetricsResource;
 import dev.payrail.server.GracefulStop;
-import dev.payrail.server.StartupWait;
 import dev.payrail.server.health.HealthEndpoints;
 import dev.payrail.server.health.Readiness;
 import dev.payrail.provider.http.AuthenticationFilter;
@@ -191,11 +190,7 @@ public final class PaymentProviderServer implements AutoCloseable {
             HikariDataSource dataSource = DataSources.create(config.database(), registry);
             opened.add(dataSource);
             // Liveness answers (on HEALTH_PORT) and readiness says why not while the database is awaited.
-            StartupWait.until("the database", "DB_STARTUP_TIMEOUT_SECONDS", config.database().timeouts().startup(),
-                    () -> {
-                        DataSources.migrate(dataSource);
-                        return null;
-                    }, StartupWait::databaseUnreachable, readiness::waiting);
+            DataSources.migrate(dataSource, config.database(), readiness::waiting);
             ExecutorService requestThreads = requestThreads(config.faultLatency().isZero() ? REQUEST_THREADS
                     : REQUEST_THREADS_WITH_INJECTED_LATENCY);
             opened.add(0, () -> stop(requestThreads, config.shutdownTimeout()));

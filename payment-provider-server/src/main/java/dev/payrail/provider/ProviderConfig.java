@@ -5,6 +5,7 @@ import dev.payrail.provider.auth.jwt.AuthConfig;
 import dev.payrail.provider.auth.jwt.AuthConfigException;
 import dev.payrail.server.DatabaseTimeouts;
 import dev.payrail.server.db.DatabaseUrl;
+import dev.payrail.server.db.MigrationRole;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
@@ -81,12 +82,15 @@ public record ProviderConfig(
      * @param password {@code DATABASE_PASSWORD}, else the URL's password; may be {@code null}
      * @param poolSize {@code DB_POOL_SIZE}
      * @param timeouts {@code DB_CONNECTION_TIMEOUT_MS}, {@code DB_QUERY_TIMEOUT_MS}, {@code DB_STARTUP_TIMEOUT_SECONDS}
+     * @param migrationRole {@code DATABASE_MIGRATION_USER} and {@code DATABASE_MIGRATION_PASSWORD} (PostgreSQL only):
+     *                 the role that migrates, so that {@code user} needs no CREATE; empty when {@code user} does both
      */
     public record Database(String jdbcUrl, Path dataDir, String user, String password, int poolSize,
-            DatabaseTimeouts timeouts) {
+            DatabaseTimeouts timeouts, Optional<MigrationRole> migrationRole) {
         public Database {
             Objects.requireNonNull(jdbcUrl, "jdbcUrl");
             Objects.requireNonNull(timeouts, "timeouts");
+            Objects.requireNonNull(migrationRole, "migrationRole");
         }
 
         public boolean isPostgres() {
@@ -102,7 +106,7 @@ public record ProviderConfig(
         public String toString() {
             return "Database[jdbcUrl=" + maskedUrl() + ", dataDir=" + dataDir + ", user=" + user
                     + ", password=" + (password == null ? "null" : "****") + ", poolSize=" + poolSize + ", timeouts="
-                    + timeouts + "]";
+                    + timeouts + ", migrationRole=" + migrationRole.map(MigrationRole::toString).orElse("none") + "]";
         }
     }
 
@@ -122,8 +126,10 @@ public record ProviderConfig(
         Duration shutdown = Duration.ofMillis(
                 r.integer("SHUTDOWN_TIMEOUT_MS", (int) DEFAULT_SHUTDOWN_TIMEOUT_MS, 0, 600_000));
         OptionalInt healthPort = r.optionalPort("HEALTH_PORT", port);
-        r.logLevel("LOG_LEVEL"); // read by LogConfigurator before this runs; a typo must not pass silently
-        r.logFormat("LOG_FORMAT"); // likewise
+        // Read by LogConfigurator before this runs; a typo must not pass silently.
+        dev.payrail.server.LogConfigurator.invalidSetting(env).ifPresent(invalid -> {
+            throw ConfigException.invalid(invalid.variable(), invalid.value(), invalid.expectation());
+        });
         AuthConfig auth;
         try {
             auth = AuthConfig.fromEnvironment(env);
@@ -195,13 +201,6 @@ public record ProviderConfig(
             throw ConfigException.invalid(name, value, "must be a number from 0 to 1");
         }
 
-        void logLevel(String name) {
-            String value = raw(name);
-            if (value != null && !dev.payrail.server.LogConfigurator.LEVELS.contains(value.toUpperCase(java.util.Locale.ROOT))) {
-                throw ConfigException.invalid(name, value, "must be one of " + String.join(", ", dev.payrail.server.LogConfigurator.LEVELS));
-            }
-        }
-
         /** Legacy callers send two decimals, so the currency must have exactly two minor-unit digits. */
         String legacyCurrency(String name, String defaultValue) {
             String value = raw(name);
@@ -220,14 +219,6 @@ public record ProviderConfig(
                         + CurrencyCode.minorUnitDigits(code));
             }
             return code;
-        }
-
-        void logFormat(String name) {
-            String value = raw(name);
-            if (value != null && !dev.payrail.server.LogConfigurator.FORMATS.contains(value.toLowerCase(Locale.ROOT))) {
-                throw ConfigException.invalid(name, value, "must be one of "
-                        + String.join(", ", dev.payrail.server.LogConfigurator.FORMATS));
-            }
         }
 
         boolean bool(String name, boolean defaultValue) {
@@ -296,7 +287,8 @@ public record ProviderConfig(
                 } catch (InvalidPathException e) {
                     throw ConfigException.invalid("DATA_DIR", dir, "is not a valid path");
                 }
-                return new Database("jdbc:sqlite:" + dataDir.resolve(SQLITE_FILE), dataDir, null, null, poolSize, timeouts);
+                return new Database("jdbc:sqlite:" + dataDir.resolve(SQLITE_FILE), dataDir, null, null, poolSize, timeouts,
+                        migrationRole(false));
             }
             DatabaseUrl parsed;
             try {
@@ -311,7 +303,15 @@ public record ProviderConfig(
                         + " for SQLite in DATA_DIR");
             }
             return new Database(parsed.jdbcUrl(), null, parsed.user().orElse(null), parsed.password().orElse(null),
-                    poolSize, timeouts);
+                    poolSize, timeouts, migrationRole(true));
+        }
+
+        Optional<MigrationRole> migrationRole(boolean postgres) {
+            try {
+                return MigrationRole.fromEnvironment(env, postgres);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("invalid configuration: " + e.getMessage());
+            }
         }
     }
 }

@@ -88,6 +88,47 @@ class ProviderConfigTest {
         assertThat(config.toString()).doesNotContain("s3cret");
     }
 
+    @Test
+    void aMigrationRoleIsReadWithItsPasswordMaskedAndIsOptional() {
+        ProviderConfig config = ProviderConfig.fromEnvironment(TestAuth.envWith(
+                "DATABASE_URL", "jdbc:postgresql://db:5432/payments",
+                "DATABASE_USER", "provider", "DATABASE_PASSWORD", "s3cret",
+                "DATABASE_MIGRATION_USER", "provider_owner", "DATABASE_MIGRATION_PASSWORD", "0wn3r-s3cret"));
+
+        assertThat(config.database().migrationRole()).hasValueSatisfying(role -> {
+            assertThat(role.user()).isEqualTo("provider_owner");
+            assertThat(role.password()).isEqualTo("0wn3r-s3cret");
+        });
+        assertThat(config.toString()).contains("provider_owner").doesNotContain("0wn3r-s3cret");
+        assertThat(ProviderConfig.fromEnvironment(TestAuth.envWith("DATABASE_URL", "jdbc:postgresql://db:5432/payments"))
+                .database().migrationRole()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "DATABASE_MIGRATION_USER|provider_owner|invalid configuration: DATABASE_MIGRATION_PASSWORD is required when"
+                + " DATABASE_MIGRATION_USER is set (the password of the migration role)",
+        "DATABASE_MIGRATION_PASSWORD|0wn3r-s3cret|invalid configuration: DATABASE_MIGRATION_USER is required when"
+                + " DATABASE_MIGRATION_PASSWORD is set (the role that owns the schema and runs the migrations)"})
+    void halfAMigrationRoleIsRefusedNamingTheMissingVariable(String variable, String value, String message) {
+        assertThatThrownBy(() -> ProviderConfig.fromEnvironment(TestAuth.envWith(
+                "DATABASE_URL", "jdbc:postgresql://db:5432/payments", variable, value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(message)
+                .hasMessageNotContaining("0wn3r-s3cret");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {"DATABASE_MIGRATION_USER|provider_owner",
+        "DATABASE_MIGRATION_PASSWORD|0wn3r-s3cret"})
+    void aMigrationRoleOnSqliteIsRefusedNamingTheVariable(String variable, String value) {
+        assertThatThrownBy(() -> ProviderConfig.fromEnvironment(TestAuth.envWith(variable, value)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid configuration: " + variable + " is only used with a PostgreSQL DATABASE_URL;"
+                        + " SQLite has no roles: unset it")
+                .hasMessageNotContaining("0wn3r-s3cret");
+    }
+
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
         "PORT|70000|invalid configuration: PORT=\"70000\" must be an integer from 0 to 65535",

@@ -14,6 +14,7 @@ import co.elastic.logging.logback.EcsEncoder;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Both servers' logging, set up in code: one line per event on stdout, level from {@code LOG_LEVEL}, readable text
@@ -39,6 +40,42 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
             "org.flywaydb", Level.WARN,
             "com.zaxxer.hikari", Level.WARN,
             "io.zonky", Level.WARN);
+
+    /**
+     * A {@code LOG_LEVEL} or {@code LOG_FORMAT} that {@link #apply} would silently replace by its default.
+     *
+     * @param variable    {@code LOG_LEVEL} or {@code LOG_FORMAT}
+     * @param value       the value as given
+     * @param expectation e.g. {@code must be one of text, json}
+     */
+    public record InvalidSetting(String variable, String value, String expectation) {
+        /** {@code LOG_FORMAT must be one of text, json, was 'ecs'}. */
+        public String message() {
+            return variable + " " + expectation + ", was '" + value + "'";
+        }
+    }
+
+    /**
+     * The first of {@code LOG_LEVEL} and {@code LOG_FORMAT} in {@code env} that is set (not blank) but not one of
+     * {@link #LEVELS} or {@link #FORMATS}. Logging is set up before the servers read their configuration, so an
+     * unknown value has already fallen back to the default; the configuration calls this so that a typo stops
+     * start-up instead of passing silently.
+     */
+    public static Optional<InvalidSetting> invalidSetting(Map<String, String> env) {
+        String level = trimmed(env.get("LOG_LEVEL"));
+        if (level != null && !LEVELS.contains(level.toUpperCase(Locale.ROOT))) {
+            return Optional.of(new InvalidSetting("LOG_LEVEL", level, "must be one of " + String.join(", ", LEVELS)));
+        }
+        String format = trimmed(env.get("LOG_FORMAT"));
+        if (format != null && !FORMATS.contains(format.toLowerCase(Locale.ROOT))) {
+            return Optional.of(new InvalidSetting("LOG_FORMAT", format, "must be one of " + String.join(", ", FORMATS)));
+        }
+        return Optional.empty();
+    }
+
+    private static String trimmed(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {

@@ -112,4 +112,14 @@ class LogConfiguratorTest {
                 .getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDOUT");
         return stdout.getEncoder();
     }
+
+    @Test
+    void anUnknownLevelOrFormatIsReportedNamingTheVariableAndTheValue() {
+        assertThat(LogConfigurator.invalidSetting(Map.of("LOG_LEVEL", "LOUD")).map(LogConfigurator.InvalidSetting::message))
+                .contains("LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, was 'LOUD'");
+        assertThat(LogConfigurator.invalidSetting(Map.of("LOG_FORMAT", " ecs ")).map(LogConfigurator.InvalidSetting::message))
+                .contains("LOG_FORMAT must be one of text, json, was 'ecs'");
+        assertThat(LogConfigurator.invalidSetting(Map.of("LOG_LEVEL", "warn", "LOG_FORMAT", "JSON"))).isEmpty();
+        assertThat(LogConfigurator.invalidSetting(Map.of("LOG_LEVEL", " ", "LOG_FORMAT", ""))).isEmpty();
+    }
 }

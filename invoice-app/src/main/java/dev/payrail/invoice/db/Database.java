@@ -13,9 +13,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.time.Duration;
 import dev.payrail.server.DatabaseTimeouts;
-import dev.payrail.server.StartupWait;
+import dev.payrail.server.db.MigrationRole;
+import dev.payrail.server.db.Migrations;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 
 /**
  * The connection pool and the schema: opens HikariCP on SQLite or PostgreSQL and migrates with Flyway.
@@ -44,18 +44,25 @@ public final class Database implements AutoCloseable {
      */
     public static Database open(String jdbcUrl, Optional<String> user, Optional<String> password, int poolSize) {
         DatabaseTimeouts defaults = DatabaseTimeouts.defaults();
-        return open(jdbcUrl, user, password, poolSize,
+        return open(jdbcUrl, user, password, poolSize, Optional.empty(),
                 new DatabaseTimeouts(defaults.connection(), defaults.query(), Duration.ZERO), reason -> { });
     }
 
     /**
      * Opens the pool and migrates the schema, waiting up to {@code timeouts.startup()} for a database that cannot be
      * reached yet (each failed attempt logged and told to {@code progress}).
+     *
+     * @param migrationRole PostgreSQL only: the role that migrates, over a short-lived pool of its own; empty when
+     *                      {@code user} does both
      */
     public static Database open(String jdbcUrl, Optional<String> user, Optional<String> password, int poolSize,
-            DatabaseTimeouts timeouts, Consumer<String> progress) {
+            Optional<MigrationRole> migrationRole, DatabaseTimeouts timeouts, Consumer<String> progress) {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
         Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(migrationRole, "migrationRole");
+        if (migrationRole.isPresent() && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("a migration role needs PostgreSQL");
+        }
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("invoice-app");
         hikari.setJdbcUrl(jdbcUrl);
@@ -83,12 +90,9 @@ public final class Database implements AutoCloseable {
         hikari.setInitializationFailTimeout(-1);
         HikariDataSource dataSource = new HikariDataSource(hikari);
         try {
-            StartupWait.until("the database", "DB_STARTUP_TIMEOUT_SECONDS", timeouts.startup(), () -> Flyway.configure()
-                    .dataSource(dataSource)
-                    // Our own location: the provider's migrations share the test classpath.
-                    .locations("classpath:db/invoice-app/migration")
-                    .load()
-                    .migrate(), StartupWait::databaseUnreachable, progress);
+            // Our own location: the provider's migrations share the test classpath.
+            Migrations.run("classpath:db/invoice-app/migration", dataSource, migrationRole, timeouts.startup(),
+                    progress);
             return new Database(dataSource, dialect);
         } catch (RuntimeException migrationFailed) {
             dataSource.close();

@@ -40,8 +40,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +52,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the database instead of dying.
  */
 class DatabaseOutageTest {
-    private static final Pattern HOST_PORT = Pattern.compile("//([^:/]+):(\\d+)/");
     /** What a kubelet gives a probe; the probes must answer well within it. */
     private static final Duration PROBE_DEADLINE = Duration.ofSeconds(1);
 
@@ -69,9 +66,7 @@ class DatabaseOutageTest {
     @BeforeEach
     void database() {
         realUrl = TestDatabases.newPostgresDatabase();
-        Matcher m = HOST_PORT.matcher(realUrl);
-        assertThat(m.find()).isTrue();
-        proxy = new TcpProxy(m.group(1), Integer.parseInt(m.group(2)));
+        proxy = TcpProxy.inFrontOf(realUrl);
     }
 
     @AfterEach
@@ -85,7 +80,7 @@ class DatabaseOutageTest {
 
     private Map<String, String> environment(String... overrides) {
         Map<String, String> env = TestConfigs.environment(dataDir, "http://127.0.0.1:1");
-        env.put("DATABASE_URL", HOST_PORT.matcher(realUrl).replaceFirst("//127.0.0.1:" + proxy.port() + "/"));
+        env.put("DATABASE_URL", proxy.proxiedUrl());
         env.put("DATABASE_USER", "postgres");
         env.put("HEALTH_PORT", "0");
         env.put("SEED_CUSTOMERS", "5");

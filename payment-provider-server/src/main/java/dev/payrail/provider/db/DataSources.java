@@ -7,10 +7,15 @@ import dev.payrail.provider.ProviderConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
-import org.flywaydb.core.Flyway;
+import dev.payrail.server.db.Migrations;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Builds the connection pool for the configured database and brings its schema up to date. */
 public final class DataSources {
+    private static final String MIGRATIONS = "classpath:db/migration";
+
     private DataSources() {
     }
 
@@ -55,12 +60,20 @@ public final class DataSources {
         return new HikariDataSource(hikari);
     }
 
-    /** Applies the Flyway migrations in {@code db/migration}; the same portable SQL serves SQLite and PostgreSQL. */
+    /**
+     * Applies the Flyway migrations in {@code db/migration} (the same portable SQL serves SQLite and PostgreSQL)
+     * over {@code dataSource}, once: tests that build their own pool.
+     */
     public static void migrate(HikariDataSource dataSource) {
-        Flyway.configure()
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+        Migrations.run(MIGRATIONS, dataSource, Optional.empty(), Duration.ZERO, reason -> { });
+    }
+
+    /**
+     * Applies the migrations as {@code database}'s migration role, if it has one, waiting up to
+     * {@code DB_STARTUP_TIMEOUT_SECONDS} for a database that cannot be reached yet.
+     */
+    public static void migrate(HikariDataSource dataSource, ProviderConfig.Database database,
+            Consumer<String> progress) {
+        Migrations.run(MIGRATIONS, dataSource, database.migrationRole(), database.timeouts().startup(), progress);
     }
 }

@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * start-up waits for the database with liveness up and readiness saying why.
  */
 class ProviderDatabaseOutageTest {
-    private static final Pattern HOST_PORT = Pattern.compile("//([^:/]+):(\\d+)/");
     private static final Duration PROBE_DEADLINE = Duration.ofSeconds(1);
     private static final String BODY = "{\"customerId\":\"17\",\"invoiceId\":\"42\",\"amount\":100,\"currency\":\"EUR\"}";
 
@@ -49,9 +46,7 @@ class ProviderDatabaseOutageTest {
     @BeforeEach
     void database() {
         realUrl = Postgres.newDatabase();
-        Matcher m = HOST_PORT.matcher(realUrl);
-        assertThat(m.find()).isTrue();
-        proxy = new TcpProxy(m.group(1), Integer.parseInt(m.group(2)));
+        proxy = TcpProxy.inFrontOf(realUrl);
     }
 
     @AfterEach
@@ -65,7 +60,7 @@ class ProviderDatabaseOutageTest {
 
     private Map<String, String> environment(String... overrides) {
         Map<String, String> env = Providers.sqliteEnv(dataDir, "DATABASE_URL",
-                HOST_PORT.matcher(realUrl).replaceFirst("//127.0.0.1:" + proxy.port() + "/"),
+                proxy.proxiedUrl(),
                 "DATABASE_USER", "postgres", "DATABASE_PASSWORD", "postgres", "HEALTH_PORT", "0",
                 "DB_CONNECTION_TIMEOUT_MS", "500", "DB_QUERY_TIMEOUT_MS", "1000");
         env.remove("DATA_DIR");

@@ -10,6 +10,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A loopback TCP proxy in front of a real database, to break it the ways production breaks: {@link #refuse()} (the
@@ -20,11 +22,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class TcpProxy implements AutoCloseable {
     private enum Mode { FORWARD, REFUSE, BLACK_HOLE }
 
+    private static final Pattern HOST_PORT = Pattern.compile("//([^:/]+):(\\d+)/");
+
     private final ServerSocket server;
     private final InetSocketAddress target;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile Mode mode = Mode.FORWARD;
     private volatile boolean closed;
+    private volatile String proxiedUrl;
 
     public TcpProxy(String targetHost, int targetPort) {
         this.target = new InetSocketAddress(targetHost, targetPort);
@@ -36,6 +41,28 @@ public final class TcpProxy implements AutoCloseable {
         Thread acceptor = new Thread(this::acceptLoop, "tcp-proxy-accept");
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /**
+     * A proxy in front of the database of {@code jdbcUrl} ({@code jdbc:postgresql://host:port/db?...}, or the same
+     * without {@code jdbc:}); {@link #proxiedUrl()} is that URL pointing at the proxy instead.
+     */
+    public static TcpProxy inFrontOf(String jdbcUrl) {
+        Matcher hostPort = HOST_PORT.matcher(jdbcUrl);
+        if (!hostPort.find()) {
+            throw new IllegalArgumentException("no //host:port/ in " + jdbcUrl);
+        }
+        TcpProxy proxy = new TcpProxy(hostPort.group(1), Integer.parseInt(hostPort.group(2)));
+        proxy.proxiedUrl = hostPort.replaceFirst("//127.0.0.1:" + proxy.port() + "/");
+        return proxy;
+    }
+
+    /** The URL given to {@link #inFrontOf}, going through this proxy. */
+    public String proxiedUrl() {
+        if (proxiedUrl == null) {
+            throw new IllegalStateException("made from a host and port, not from a URL: use port()");
+        }
+        return proxiedUrl;
     }
 
     public int port() {
