@@ -3,6 +3,7 @@ package dev.payrail.server.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.pool.HikariPool;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -44,6 +45,8 @@ public final class ReconnectingDataSource implements DataSource, AutoCloseable {
     private volatile HikariDataSource current;
     private volatile Object metricRegistry;
     private volatile boolean closed;
+    /** A probe failed and no fresh pool has taken over yet. */
+    private volatile boolean databaseDown;
 
     private ReconnectingDataSource(HikariConfig template, Object metricRegistry) {
         this.template = template;
@@ -90,20 +93,27 @@ public final class ReconnectingDataSource implements DataSource, AutoCloseable {
 
     @Override
     public Connection getConnection() throws SQLException {
-        HikariDataSource pool = current;
-        try {
-            return pool.getConnection();
-        } catch (SQLException e) {
-            if (closed) {
-                throw e;
+        if (closed) {
+            throw new SQLException("the pool " + template.getPoolName() + " has been closed");
+        }
+        long deadline = System.nanoTime() + Duration.ofMillis(template.getConnectionTimeout()).toNanos();
+        while (true) {
+            HikariDataSource pool = current;
+            long remaining = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+            // While the database is known to be down, borrow in short slices: a borrower waiting on the old pool
+            // would otherwise sit out its whole timeout after a fresh pool has taken over.
+            long wait = databaseDown ? Math.min(remaining, PROBE_INTERVAL.toMillis()) : remaining;
+            try {
+                return ((HikariPool) pool.getHikariPoolMXBean()).getConnection(wait);
+            } catch (SQLException e) {
+                if (closed) {
+                    throw e;
+                }
+                startProbing();
+                if (System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
             }
-            HikariDataSource now = current;
-            if (now != pool) {
-                // Replaced while this borrower waited: the database is back, the new pool answers.
-                return now.getConnection();
-            }
-            startProbing();
-            throw e;
         }
     }
 
@@ -134,11 +144,13 @@ public final class ReconnectingDataSource implements DataSource, AutoCloseable {
                     return;
                 }
                 sawFailure = true;
+                databaseDown = true;
                 Thread.sleep(PROBE_INTERVAL.toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            databaseDown = false;
             probing.set(false);
             threads.remove(Thread.currentThread());
         }
@@ -175,6 +187,7 @@ public final class ReconnectingDataSource implements DataSource, AutoCloseable {
             fresh = newPool(null);
             old = current;
             current = fresh;
+            databaseDown = false;
             retiring.add(old);
         }
         log.info("database_reconnected pool=\"{}\" probing_ms={}", template.getPoolName(), downMillis);
