@@ -1,7 +1,7 @@
 package dev.payrail.invoice.db;
 
 import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
+import dev.payrail.server.db.ReconnectingDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +23,10 @@ import org.flywaydb.core.Flyway;
  * ({@link Dialect}).
  */
 public final class Database implements AutoCloseable {
-    private final HikariDataSource dataSource;
+    private final ReconnectingDataSource dataSource;
     private final Dialect dialect;
 
-    private Database(HikariDataSource dataSource, Dialect dialect) {
+    private Database(ReconnectingDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
         this.dialect = dialect;
     }
@@ -81,7 +81,7 @@ public final class Database implements AutoCloseable {
         timeouts.applyTo(hikari, dialect == Dialect.POSTGRESQL);
         // The pool starts without a connection; the migration below is what waits for the database.
         hikari.setInitializationFailTimeout(-1);
-        HikariDataSource dataSource = new HikariDataSource(hikari);
+        ReconnectingDataSource dataSource = ReconnectingDataSource.pool(hikari);
         try {
             StartupWait.until("the database", "DB_STARTUP_TIMEOUT_SECONDS", timeouts.startup(), () -> Flyway.configure()
                     .dataSource(dataSource)

@@ -1,9 +1,9 @@
 package dev.payrail.provider.db;
 
 import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.payrail.provider.ConfigException;
 import dev.payrail.provider.ProviderConfig;
+import dev.payrail.server.db.ReconnectingDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +18,7 @@ public final class DataSources {
      * A pool for the database. SQLite runs in WAL mode with {@code synchronous=FULL}: every commit is fsynced,
      * so a charge the provider answered survives a power cut; group commit amortises the fsync over many charges.
      */
-    public static HikariDataSource create(ProviderConfig.Database database, MeterRegistry registry) {
+    public static ReconnectingDataSource create(ProviderConfig.Database database, MeterRegistry registry) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("ledger");
         hikari.setJdbcUrl(database.jdbcUrl());
@@ -52,11 +52,11 @@ public final class DataSources {
             // The driver otherwise runs "SELECT last_insert_rowid()" after every insert; nothing reads it.
             hikari.addDataSourceProperty("jdbc.get_generated_keys", "false");
         }
-        return new HikariDataSource(hikari);
+        return ReconnectingDataSource.pool(hikari);
     }
 
     /** Applies the Flyway migrations in {@code db/migration}; the same portable SQL serves SQLite and PostgreSQL. */
-    public static void migrate(HikariDataSource dataSource) {
+    public static void migrate(ReconnectingDataSource dataSource) {
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
