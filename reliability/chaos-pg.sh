@@ -6,7 +6,7 @@
 # SIGKILLed and restarted. Then, from both databases: no double charge, every PAID invoice has exactly one SUCCEEDED
 # charge with its amount, currency and customer, no SUCCEEDED charge for an unpaid invoice, no charge under a key
 # invoice-app never stored, nothing unknown or in flight, no run left RUNNING. From the outside (one poller per
-# process): no 5xx other than 503, liveness never failed, readiness back within 5 s of the database.
+# process and kind): no 5xx other than 503, liveness never failed, readiness back within 5 s of the database.
 # Every check is reported; exit 1 if any fails. A markdown table of faults, recovery times and counts is printed.
 #
 #   reliability/chaos-pg.sh
@@ -154,20 +154,20 @@ echo "   providers :${ports[provider1]} :${ports[provider2]}, invoice-apps :${po
 
 now_ms() { date +%s%3N; }
 
-# One poller per process, every 0.25 s: liveness, readiness and (invoice-app) a read of the API. Lines:
+# One poller per process and kind, every 0.25 s: liveness, readiness and (invoice-app) a read of the API, so a read
+# held up by the outage never delays the next readiness sample. Lines (appended to one file per process):
 # epoch_ms kind status. Skipped while the process is deliberately down (its flag file exists).
-poll() { # name
-  local name=$1 base="http://127.0.0.1:${ports[$1]}" out="$work/poll/$1" code
+poll() { # name kind
+  local name=$1 kind=$2 base="http://127.0.0.1:${ports[$1]}" out="$work/poll/$1" code path max
+  case $kind in
+    live) path=/health/live max=3 ;;
+    ready) path=/health/ready max=3 ;;
+    api) path="/rest/v1/invoices?status=PENDING&limit=5" max=10 ;;
+  esac
   while [[ ! -f $work/stop ]]; do
     if [[ ! -f $work/poll/$name.down ]]; then
-      code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "$base/health/live" || true)
-      [[ -f $work/poll/$name.down ]] || echo "$(now_ms) live $code" >>"$out"
-      code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "$base/health/ready" || true)
-      [[ -f $work/poll/$name.down ]] || echo "$(now_ms) ready $code" >>"$out"
-      if [[ $name == app* ]]; then
-        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$base/rest/v1/invoices?status=PENDING&limit=5" || true)
-        [[ -f $work/poll/$name.down ]] || echo "$(now_ms) api $code" >>"$out"
-      fi
+      code=$(curl -s -o /dev/null -w '%{http_code}' --max-time "$max" "$base$path" || true)
+      [[ -f $work/poll/$name.down ]] || echo "$(now_ms) $kind $code" >>"$out"
     fi
     sleep 0.25
   done
@@ -180,7 +180,10 @@ drive() { # app
     sleep 0.5
   done
 }
-for name in provider1 provider2 app1 app2 app3; do poll "$name" & poller_pids+=($!); done
+for name in provider1 provider2 app1 app2 app3; do
+  for kind in live ready; do poll "$name" "$kind" & poller_pids+=($!); done
+done
+for app in app1 app2 app3; do poll "$app" api & poller_pids+=($!); done
 for app in app1 app2 app3; do drive "$app" & driver_pids+=($!); done
 
 faults=()
