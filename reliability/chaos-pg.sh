@@ -155,10 +155,12 @@ echo "   providers :${ports[provider1]} :${ports[provider2]}, invoice-apps :${po
 now_ms() { date +%s%3N; }
 
 # One poller per process and kind, every 0.25 s: liveness, readiness and (invoice-app) a read of the API, so a read
-# held up by the outage never delays the next readiness sample. Lines (appended to one file per process):
-# epoch_ms kind status. Skipped while the process is deliberately down (its flag file exists).
+# held up by the outage never delays the next readiness sample. Each request is made by bash itself over
+# /dev/tcp and timed with $EPOCHREALTIME: with curl and date forked four times a second by 13 pollers, a loaded
+# 2-core machine spaced the samples 2-3 s apart. Lines (appended to one file per process): epoch_ms kind status
+# (000: no answer within the bound). Skipped while the process is deliberately down (its flag file exists).
 poll() { # name kind
-  local name=$1 kind=$2 base="http://127.0.0.1:${ports[$1]}" out="$work/poll/$1" code path max
+  local name=$1 kind=$2 port=${ports[$1]} out="$work/poll/$1" path max fd status
   case $kind in
     live) path=/health/live max=3 ;;
     ready) path=/health/ready max=3 ;;
@@ -166,8 +168,17 @@ poll() { # name kind
   esac
   while [[ ! -f $work/stop ]]; do
     if [[ ! -f $work/poll/$name.down ]]; then
-      code=$(curl -s -o /dev/null -w '%{http_code}' --max-time "$max" "$base$path" || true)
-      [[ -f $work/poll/$name.down ]] || echo "$(now_ms) $kind $code" >>"$out"
+      status=000
+      if exec {fd}<>"/dev/tcp/127.0.0.1/$port"; then
+        printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' "$path" >&"$fd" || true
+        IFS=' ' read -r -t "$max" -u "$fd" _ status _ || status=000
+        [[ $status =~ ^[0-9]{3}$ ]] || status=000
+        # Read the rest (the server closes after it) so that no answer is cut off mid-write.
+        while IFS= read -r -t "$max" -u "$fd" _; do :; done
+        exec {fd}>&-
+      fi 2>/dev/null
+      local now=${EPOCHREALTIME//[.,]/}
+      [[ -f $work/poll/$name.down ]] || echo "$((now / 1000)) $kind $status" >>"$out"
     fi
     sleep 0.25
   done

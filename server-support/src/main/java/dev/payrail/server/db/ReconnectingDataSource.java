@@ -167,10 +167,10 @@ public final class ReconnectingDataSource implements DataSource, AutoCloseable {
         }
         // A probe that hangs on a black-holed database must not delay noticing its return.
         properties.setProperty("connectTimeout", Integer.toString(PROBE_CONNECT_TIMEOUT_SECONDS));
-        properties.setProperty("socketTimeout", Integer.toString(PROBE_CONNECT_TIMEOUT_SECONDS + 1));
-        properties.setProperty("loginTimeout", Integer.toString(PROBE_CONNECT_TIMEOUT_SECONDS + 1));
+        properties.setProperty("socketTimeout", Integer.toString(PROBE_CONNECT_TIMEOUT_SECONDS));
+        properties.setProperty("loginTimeout", Integer.toString(PROBE_CONNECT_TIMEOUT_SECONDS));
         try (Connection connection = DriverManager.getConnection(template.getJdbcUrl(), properties)) {
-            return connection.isValid(PROBE_CONNECT_TIMEOUT_SECONDS + 1);
+            return connection.isValid(PROBE_CONNECT_TIMEOUT_SECONDS);
         } catch (SQLException | RuntimeException e) {
             return false;
         }
