@@ -63,21 +63,22 @@ start_provider() { # run -> sets PID and PORT
   curl -fsS --max-time 5 "http://127.0.0.1:$PORT/health/ready" >/dev/null
 }
 
-stop_ms() { # pid -> milliseconds from SIGTERM to exit; the exit status goes to $WORK/status
-  local t0 status=0
+stop() { # pid -> sets STOP_MS (SIGTERM to exit) and STOP_STATUS; not in a subshell: only the parent can wait
+  local t0
+  STOP_STATUS=0
   t0="$(now_ns)"
   kill -TERM "$1"
-  wait "$1" || status=$?
-  echo "$(( ($(now_ns) - t0) / 1000000 ))"
-  echo "$status" > "$WORK/status"
+  wait "$1" || STOP_STATUS=$?
+  STOP_MS=$(( ($(now_ns) - t0) / 1000000 ))
 }
 
 idle=() loaded=() bad=0 exits=""
 for i in $(seq 1 "$REPEATS"); do
   start_provider "idle-$i"
   sleep 1
-  idle+=("$(stop_ms "$PID")")
-  exits+="$(cat "$WORK/status") "
+  stop "$PID"
+  idle+=("$STOP_MS")
+  exits+="$STOP_STATUS "
 done
 for i in $(seq 1 "$REPEATS"); do
   start_provider "load-$i"
@@ -87,8 +88,9 @@ for i in $(seq 1 "$REPEATS"); do
   WRK=$!
   PIDS+=("$WRK")
   sleep "$WARMUP"
-  loaded+=("$(stop_ms "$PID")")
-  exits+="$(cat "$WORK/status") "
+  stop "$PID"
+  loaded+=("$STOP_MS")
+  exits+="$STOP_STATUS "
   kill -INT "$WRK" 2>/dev/null || true
   wait "$WRK" || true
   statuses="$(awk '/^statuses:/ {sub(/^statuses: */, ""); print}' "$WORK/wrk-$i.out")"

@@ -235,6 +235,17 @@ sleep 30
 kill -CONT $(pg_pids)
 db_back+=("$(now_ms)")
 fault "PostgreSQL frozen (SIGSTOP of every PostgreSQL process) for 30 s" "$(( $(now_ms) - t0 )) ms"
+# The kills start once all five have answered ready after the last database fault (at most 60 s): a process
+# killed before that would show its restart as its recovery.
+for _ in $(seq 1 240); do
+  all_ready=true
+  for name in provider1 provider2 app1 app2 app3; do
+    awk -v t="${db_back[-1]}" '$2 == "ready" && $1 >= t && $3 == "200" {found = 1} END {exit !found}' \
+      "$work/poll/$name" 2>/dev/null || all_ready=false
+  done
+  $all_ready && break
+  sleep 0.25
+done
 for victim in app2 provider1 app3 provider2 app1; do
   sleep "$gap"
   touch "$work/poll/$victim.down"

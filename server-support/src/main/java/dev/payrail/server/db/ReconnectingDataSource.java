@@ -36,6 +36,7 @@ public final class ReconnectingDataSource implements DataSource, AutoCloseable {
     /** Longest wait for the borrowers of a replaced pool before it is closed anyway. */
     private static final Duration RETIRE_BOUND = Duration.ofSeconds(30);
     private static final int PROBE_CONNECT_TIMEOUT_SECONDS = 1;
+    private static final int PROBE_ANSWER_TIMEOUT_SECONDS = 5;
 
     private final HikariConfig template;
     private final Object lock = new Object();
@@ -165,12 +166,14 @@ public final class ReconnectingDataSource implements DataSource, AutoCloseable {
         if (template.getPassword() != null) {
             properties.setProperty("password", template.getPassword());
         }
-        // A probe that hangs on a black-holed database must not delay noticing its return.
+        // A refused connection fails at once; a probe already connected to a frozen database is best left waiting,
+        // as it is answered the moment the database thaws (a 1 s bound made probes fail over and over while a
+        // loaded server took longer than that to start its backends).
         properties.setProperty("connectTimeout", Integer.toString(PROBE_CONNECT_TIMEOUT_SECONDS));
-        properties.setProperty("socketTimeout", Integer.toString(PROBE_CONNECT_TIMEOUT_SECONDS));
-        properties.setProperty("loginTimeout", Integer.toString(PROBE_CONNECT_TIMEOUT_SECONDS));
+        properties.setProperty("socketTimeout", Integer.toString(PROBE_ANSWER_TIMEOUT_SECONDS));
+        properties.setProperty("loginTimeout", Integer.toString(PROBE_ANSWER_TIMEOUT_SECONDS));
         try (Connection connection = DriverManager.getConnection(template.getJdbcUrl(), properties)) {
-            return connection.isValid(PROBE_CONNECT_TIMEOUT_SECONDS);
+            return connection.isValid(PROBE_ANSWER_TIMEOUT_SECONDS);
         } catch (SQLException | RuntimeException e) {
             return false;
         }
