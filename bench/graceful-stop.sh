@@ -72,6 +72,7 @@ stop() { # pid -> sets STOP_MS (SIGTERM to exit) and STOP_STATUS; not in a subsh
   STOP_MS=$(( ($(now_ns) - t0) / 1000000 ))
 }
 
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 idle=() loaded=() bad=0 exits=""
 for i in $(seq 1 "$REPEATS"); do
   start_provider "idle-$i"
@@ -106,7 +107,7 @@ stats() { # values... -> "median / max"
 }
 
 echo
-echo "Graceful stop, measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)."
+echo "Graceful stop, measured $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores; load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)."
 echo "\`bench/graceful-stop.sh $REPEATS $CONNECTIONS\` (warm-up ${WARMUP} s of load before each SIGTERM)."
 echo
 echo "| provider | stops | SIGTERM to exit, median / max | each |"
