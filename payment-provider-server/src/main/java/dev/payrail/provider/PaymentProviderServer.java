@@ -3,7 +3,7 @@ package dev.payrail.provider;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.zaxxer.hikari.HikariDataSource;
+import dev.payrail.server.db.ReconnectingDataSource;
 import dev.payrail.payment.api.Charge;
 import dev.payrail.payment.api.ChargesApi;
 import dev.payrail.provider.auth.Authenticator;
@@ -106,11 +106,11 @@ public final class PaymentProviderServer implements AutoCloseable {
     private final List<AutoCloseable> closeables;
     private final Readiness readiness;
     private final GroupCommitWriter writer;
-    private final HikariDataSource dataSource;
+    private final ReconnectingDataSource dataSource;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private PaymentProviderServer(HttpServer http, URI baseUri, URI healthUri, ProviderConfig config,
-            Readiness readiness, GroupCommitWriter writer, HikariDataSource dataSource,
+            Readiness readiness, GroupCommitWriter writer, ReconnectingDataSource dataSource,
             List<AutoCloseable> closeables) {
         this.http = http;
         this.baseUri = baseUri;
@@ -187,7 +187,7 @@ public final class PaymentProviderServer implements AutoCloseable {
                         mapper);
                 opened.add(healthServer::shutdownNow);
             }
-            HikariDataSource dataSource = DataSources.create(config.database(), registry);
+            ReconnectingDataSource dataSource = DataSources.create(config.database(), registry);
             opened.add(dataSource);
             // Liveness answers (on HEALTH_PORT) and readiness says why not while the database is awaited.
             DataSources.migrate(dataSource, config.database(), readiness::waiting);

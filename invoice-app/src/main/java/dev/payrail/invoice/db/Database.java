@@ -1,20 +1,20 @@
 package dev.payrail.invoice.db;
 
 import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
+import dev.payrail.server.DatabaseTimeouts;
+import dev.payrail.server.db.MigrationRole;
+import dev.payrail.server.db.Migrations;
+import dev.payrail.server.db.ReconnectingDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.time.Duration;
-import dev.payrail.server.DatabaseTimeouts;
-import dev.payrail.server.db.MigrationRole;
-import dev.payrail.server.db.Migrations;
 import javax.sql.DataSource;
 
 /**
@@ -23,10 +23,10 @@ import javax.sql.DataSource;
  * ({@link Dialect}).
  */
 public final class Database implements AutoCloseable {
-    private final HikariDataSource dataSource;
+    private final ReconnectingDataSource dataSource;
     private final Dialect dialect;
 
-    private Database(HikariDataSource dataSource, Dialect dialect) {
+    private Database(ReconnectingDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
         this.dialect = dialect;
     }
@@ -88,7 +88,7 @@ public final class Database implements AutoCloseable {
         timeouts.applyTo(hikari, dialect == Dialect.POSTGRESQL);
         // The pool starts without a connection; the migration below is what waits for the database.
         hikari.setInitializationFailTimeout(-1);
-        HikariDataSource dataSource = new HikariDataSource(hikari);
+        ReconnectingDataSource dataSource = ReconnectingDataSource.pool(hikari);
         try {
             // Our own location: the provider's migrations share the test classpath.
             Migrations.run("classpath:db/invoice-app/migration", dataSource, migrationRole, timeouts.startup(),

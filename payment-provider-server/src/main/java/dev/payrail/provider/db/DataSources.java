@@ -1,13 +1,13 @@
 package dev.payrail.provider.db;
 
 import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.payrail.provider.ConfigException;
 import dev.payrail.provider.ProviderConfig;
+import dev.payrail.server.db.Migrations;
+import dev.payrail.server.db.ReconnectingDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
-import dev.payrail.server.db.Migrations;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -23,7 +23,7 @@ public final class DataSources {
      * A pool for the database. SQLite runs in WAL mode with {@code synchronous=FULL}: every commit is fsynced,
      * so a charge the provider answered survives a power cut; group commit amortises the fsync over many charges.
      */
-    public static HikariDataSource create(ProviderConfig.Database database, MeterRegistry registry) {
+    public static ReconnectingDataSource create(ProviderConfig.Database database, MeterRegistry registry) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("ledger");
         hikari.setJdbcUrl(database.jdbcUrl());
@@ -57,14 +57,14 @@ public final class DataSources {
             // The driver otherwise runs "SELECT last_insert_rowid()" after every insert; nothing reads it.
             hikari.addDataSourceProperty("jdbc.get_generated_keys", "false");
         }
-        return new HikariDataSource(hikari);
+        return ReconnectingDataSource.pool(hikari);
     }
 
     /**
      * Applies the Flyway migrations in {@code db/migration} (the same portable SQL serves SQLite and PostgreSQL)
      * over {@code dataSource}, once: tests that build their own pool.
      */
-    public static void migrate(HikariDataSource dataSource) {
+    public static void migrate(ReconnectingDataSource dataSource) {
         Migrations.run(MIGRATIONS, dataSource, Optional.empty(), Duration.ZERO, reason -> { });
     }
 
@@ -72,7 +72,7 @@ public final class DataSources {
      * Applies the migrations as {@code database}'s migration role, if it has one, waiting up to
      * {@code DB_STARTUP_TIMEOUT_SECONDS} for a database that cannot be reached yet.
      */
-    public static void migrate(HikariDataSource dataSource, ProviderConfig.Database database,
+    public static void migrate(ReconnectingDataSource dataSource, ProviderConfig.Database database,
             Consumer<String> progress) {
         Migrations.run(MIGRATIONS, dataSource, database.migrationRole(), database.timeouts().startup(), progress);
     }

@@ -2,7 +2,7 @@ package dev.payrail.provider.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
+import dev.payrail.server.db.ReconnectingDataSource;
 import dev.payrail.payment.api.Charge;
 import dev.payrail.payment.api.ChargeStatus;
 import dev.payrail.payment.api.Customer;
@@ -40,7 +40,7 @@ abstract class ChargeLedgerContract {
 
     private final List<AutoCloseable> opened = new ArrayList<>();
     private ProviderConfig.Database database;
-    private HikariDataSource dataSource;
+    private ReconnectingDataSource dataSource;
     private JdbcChargeLedger ledger;
 
     /** A fresh, empty database. */
@@ -62,7 +62,7 @@ abstract class ChargeLedgerContract {
         }
     }
 
-    private JdbcChargeLedger open(HikariDataSource source) {
+    private JdbcChargeLedger open(ReconnectingDataSource source) {
         ExecutorService completions = Executors.newFixedThreadPool(2);
         opened.add(completions::shutdownNow);
         GroupCommitWriter writer = new GroupCommitWriter(source, 10_000, 500, completions, new SimpleMeterRegistry());
@@ -177,7 +177,7 @@ abstract class ChargeLedgerContract {
 
     @Test
     void twoLedgersSharingTheDatabaseRecordOneChargePerKey() throws Exception {
-        HikariDataSource otherSource = DataSources.create(database, new SimpleMeterRegistry());
+        ReconnectingDataSource otherSource = DataSources.create(database, new SimpleMeterRegistry());
         opened.add(otherSource);
         JdbcChargeLedger other = open(otherSource);
         ExecutorService pool = Executors.newFixedThreadPool(8);

@@ -3,7 +3,7 @@ package dev.payrail.provider.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariDataSource;
+import dev.payrail.server.db.ReconnectingDataSource;
 import dev.payrail.provider.ProviderConfig;
 import dev.payrail.provider.support.TestAuth;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GroupCommitWriterTest {
     @TempDir
     Path dataDir;
-    private HikariDataSource dataSource;
+    private ReconnectingDataSource dataSource;
     private GroupCommitWriter writer;
     private final ExecutorService completions = Executors.newFixedThreadPool(2,
             runnable -> new Thread(runnable, "completion-" + runnable.hashCode()));

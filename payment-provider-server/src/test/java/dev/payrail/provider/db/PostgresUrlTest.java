@@ -2,7 +2,7 @@ package dev.payrail.provider.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
+import dev.payrail.server.db.ReconnectingDataSource;
 import dev.payrail.provider.ProviderConfig;
 import dev.payrail.provider.support.Postgres;
 import dev.payrail.provider.support.TestAuth;
@@ -30,7 +30,7 @@ class PostgresUrlTest {
         ProviderConfig config = ProviderConfig.fromEnvironment(TestAuth.envWith("DATABASE_URL",
                 "postgres://ledger_owner:s3cret%21@" + hostPort.group(1) + "/owned_ledger?sslmode=disable"));
 
-        try (HikariDataSource dataSource = DataSources.create(config.database(), new SimpleMeterRegistry())) {
+        try (ReconnectingDataSource dataSource = DataSources.create(config.database(), new SimpleMeterRegistry())) {
             DataSources.migrate(dataSource);
             try (Connection connection = dataSource.getConnection();
                  Statement statement = connection.createStatement();

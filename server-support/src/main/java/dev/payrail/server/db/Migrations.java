@@ -35,7 +35,7 @@ public final class Migrations {
      * @throws IllegalStateException       when a role cannot log in or migrate (a wrong password is not waited for),
      *                                     naming the role, never its password
      */
-    public static void run(String location, HikariDataSource runtime, Optional<MigrationRole> role,
+    public static void run(String location, ReconnectingDataSource runtime, Optional<MigrationRole> role,
             Duration startup, Consumer<String> progress) {
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(runtime, "runtime");
@@ -47,7 +47,7 @@ public final class Migrations {
             }, StartupWait::databaseUnreachable, progress);
             return;
         }
-        try (HikariDataSource migrationPool = new HikariDataSource(migrationPool(runtime, role.get()))) {
+        try (HikariDataSource migrationPool = new HikariDataSource(migrationPool(runtime.configuration(), role.get()))) {
             StartupWait.until("the database", "DB_STARTUP_TIMEOUT_SECONDS", startup, () -> {
                 try {
                     migrate(location, migrationPool);
