@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -119,10 +120,23 @@ public final class ReconnectingDataSource implements DataSource, AutoCloseable {
                 }
                 startProbing();
                 if (System.nanoTime() - deadline >= 0) {
-                    throw e;
+                    throw wholeWait(e, wait);
                 }
             }
         }
+    }
+
+    /**
+     * A borrow in slices ends with the last slice's time-out ("… after 250ms"); the caller waited the whole
+     * connection timeout, and that is the figure an operator needs.
+     */
+    private SQLException wholeWait(SQLException last, long lastSliceMillis) {
+        if (!(last instanceof SQLTransientConnectionException) || lastSliceMillis >= template.getConnectionTimeout()) {
+            return last;
+        }
+        return new SQLTransientConnectionException(template.getPoolName() + " - no connection within "
+                + template.getConnectionTimeout() + " ms: the database has been unreachable since the first failed"
+                + " borrow (reconnection probed every " + PROBE_INTERVAL.toMillis() + " ms)", last.getSQLState(), last);
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Set;
@@ -140,6 +141,36 @@ class ReconnectingDataSourceTest {
                     statement.execute("SELECT 1");
                 }
             }
+        }
+    }
+
+    @Test
+    void aBorrowDuringAnOutageWaitsTheWholeTimeoutAndSaysSo() throws Exception {
+        try (TcpProxy proxy = new TcpProxy("127.0.0.1", postgres.getPort());
+                ReconnectingDataSource dataSource = ReconnectingDataSource.pool(config(proxy, 4))) {
+            ping(dataSource);
+            proxy.refuse();
+            // The first failed borrow starts the probe (a pooled connection cut by the outage fails in use first,
+            // and is evicted); later borrows wait in slices while the probe finds nothing.
+            long giveUp = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            boolean borrowFailed = false;
+            while (!borrowFailed && System.nanoTime() < giveUp) {
+                try {
+                    ping(dataSource);
+                } catch (SQLTransientConnectionException noConnection) {
+                    borrowFailed = true;
+                } catch (SQLException cutInUse) {
+                    // a connection from before the cut
+                }
+            }
+            assertThat(borrowFailed).as("a borrow failed within 10 s of the cut").isTrue();
+            Thread.sleep(2 * ReconnectingDataSource.PROBE_INTERVAL.toMillis());
+
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> ping(dataSource))
+                    .isInstanceOf(SQLTransientConnectionException.class)
+                    .hasMessageContaining("no connection within 1000 ms");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(950));
         }
     }
 
