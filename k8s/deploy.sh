@@ -12,7 +12,9 @@
 # Production reads the database settings from the environment (never from arguments, which `ps` shows):
 #   INVOICE_APP_DATABASE_URL, INVOICE_APP_DATABASE_USER, INVOICE_APP_DATABASE_PASSWORD,
 #   PAYMENT_PROVIDER_DATABASE_URL, PAYMENT_PROVIDER_DATABASE_USER, PAYMENT_PROVIDER_DATABASE_PASSWORD,
-#   and optionally ADMIN_TOKEN (generated when absent).
+#   optionally a migration role per service (both or neither): INVOICE_APP_DATABASE_MIGRATION_USER and
+#   INVOICE_APP_DATABASE_MIGRATION_PASSWORD, PAYMENT_PROVIDER_DATABASE_MIGRATION_USER and
+#   PAYMENT_PROVIDER_DATABASE_MIGRATION_PASSWORD (docs/database.md), and optionally ADMIN_TOKEN (generated when absent).
 set -euo pipefail
 
 readonly VERSION="0.1.0"
@@ -174,9 +176,19 @@ if [[ "${overlay}" == production ]]; then
     fi
   done
   for variable in INVOICE_APP_DATABASE_URL PAYMENT_PROVIDER_DATABASE_URL; do
-    if [[ "${!variable}" != jdbc:postgresql://* ]]; then
-      # Shown without its query string, where a password may sit.
-      die "${variable}=${!variable%%\?*} is not a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db)"
+    case "${!variable}" in
+      jdbc:postgresql://*|postgresql://*|postgres://*) ;;
+      # Shown without its query string and without credentials, where a password may sit.
+      *) url="${!variable%%\?*}"; die "${variable}=${url/\/\/*@/\/\/…@} is not a PostgreSQL URL (jdbc:postgresql://host:5432/db, postgresql://host:5432/db or postgres://…)" ;;
+    esac
+  done
+  for prefix in INVOICE_APP PAYMENT_PROVIDER; do
+    user_var="${prefix}_DATABASE_MIGRATION_USER" password_var="${prefix}_DATABASE_MIGRATION_PASSWORD"
+    if [[ -n "${!user_var:-}" && -z "${!password_var:-}" ]]; then
+      die "${password_var} is not set: a migration role needs both ${user_var} and ${password_var}"
+    fi
+    if [[ -z "${!user_var:-}" && -n "${!password_var:-}" ]]; then
+      die "${user_var} is not set: a migration role needs both ${user_var} and ${password_var}"
     fi
   done
 fi
@@ -285,8 +297,15 @@ if [[ "${overlay}" == production ]]; then
     printf '%s' "${!password_var}" > "${secrets}/${app}-password"
     namespace="invoicing"
     if [[ "${app}" == payment-provider ]]; then namespace="payments"; fi
-    apply_secret "${namespace}" "${app}-database" "url=${secrets}/${app}-url" "user=${secrets}/${app}-user" \
-      "password=${secrets}/${app}-password"
+    secret_keys=("url=${secrets}/${app}-url" "user=${secrets}/${app}-user" "password=${secrets}/${app}-password")
+    migration_user_var="${prefix}_MIGRATION_USER" migration_password_var="${prefix}_MIGRATION_PASSWORD"
+    if [[ -n "${!migration_user_var:-}" ]]; then
+      # Optional keys: the Deployments read them with optional: true, so a Secret without them runs one role.
+      printf '%s' "${!migration_user_var}" > "${secrets}/${app}-migration-user"
+      printf '%s' "${!migration_password_var}" > "${secrets}/${app}-migration-password"
+      secret_keys+=("migration-user=${secrets}/${app}-migration-user" "migration-password=${secrets}/${app}-migration-password")
+    fi
+    apply_secret "${namespace}" "${app}-database" "${secret_keys[@]}"
   done
   if [[ -n "${ADMIN_TOKEN:-}" ]] || ! secret_exists invoicing invoice-app-admin-token; then
     printf '%s' "${ADMIN_TOKEN:-$(random_token)}" > "${secrets}/admin-token"

@@ -22,8 +22,11 @@ class OverlayDifferencesTest {
             "payments/payment-provider-jwks", Set.of("jwks.json"),
             "invoicing/invoice-app-jwt-key", Set.of("private-key.pem", "key-id"),
             "invoicing/invoice-app-admin-token", Set.of("token"),
-            "invoicing/invoice-app-database", Set.of("url", "user", "password"),
-            "payments/payment-provider-database", Set.of("url", "user", "password"));
+            "invoicing/invoice-app-database", Set.of("url", "user", "password", "migration-user", "migration-password"),
+            "payments/payment-provider-database", Set.of("url", "user", "password", "migration-user", "migration-password"));
+
+    /** Keys deploy.sh writes only when asked to (the optional migration role): read with {@code optional: true}. */
+    static final Set<String> OPTIONAL_SECRET_KEYS = Set.of("migration-user", "migration-password");
 
     @Test
     void localRunsOneSqliteReplicaOfEachOnLocallyLoadedImages() {
@@ -58,6 +61,8 @@ class OverlayDifferencesTest {
                 assertThat(envFromSecret(pod, variable.getKey())).as("%s %s", pod, variable.getKey())
                         .isEqualTo(secret + "/" + variable.getValue());
             }
+            assertThat(envFromSecret(pod, "DATABASE_MIGRATION_USER")).isEqualTo(secret + "/migration-user");
+            assertThat(envFromSecret(pod, "DATABASE_MIGRATION_PASSWORD")).isEqualTo(secret + "/migration-password");
             List<JsonObject> spread = J.objects(pod.podSpec(), "topologySpreadConstraints");
             assertThat(spread).extracting(c -> J.str(c, "topologyKey"))
                     .containsExactlyInAnyOrder("kubernetes.io/hostname", "topology.kubernetes.io/zone");
@@ -142,6 +147,9 @@ class OverlayDifferencesTest {
                         String name = pod.namespace() + "/" + J.str(ref, "name");
                         assertThat(DEPLOY_TIME_SECRETS).as("%s %s", pod, variable).containsKey(name);
                         assertThat(DEPLOY_TIME_SECRETS.get(name)).contains(J.str(ref, "key"));
+                        if (OPTIONAL_SECRET_KEYS.contains(J.str(ref, "key"))) {
+                            assertThat(J.bool(ref, "optional")).as("%s %s is optional", pod, variable).isTrue();
+                        }
                     }
                 }
             }

@@ -119,8 +119,65 @@ class ScriptsTest {
         Result run = bash(env, DEPLOY, "--dry-run", "--overlay", "production");
 
         assertThat(run.exitCode()).isNotZero();
-        assertThat(run.err()).contains("PAYMENT_PROVIDER_DATABASE_URL=jdbc:sqlite:/data/provider.db is not a PostgreSQL JDBC URL")
+        assertThat(run.err()).contains("PAYMENT_PROVIDER_DATABASE_URL=jdbc:sqlite:/data/provider.db is not a PostgreSQL URL")
                 .doesNotContain("hunter2");
+    }
+
+    @Test
+    void deployRefusesAnotherSchemeWithoutShowingTheCredentialsInIt() throws Exception {
+        Map<String, String> env = new HashMap<>(databaseEnv());
+        env.put("INVOICE_APP_DATABASE_URL", "mysql://app:hunter2@db:3306/invoices");
+
+        Result run = bash(env, DEPLOY, "--dry-run", "--overlay", "production");
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err().strip()).doesNotContain("\n")
+                .contains("INVOICE_APP_DATABASE_URL=mysql://…@db:3306/invoices is not a PostgreSQL URL")
+                .doesNotContain("hunter2");
+    }
+
+    @Test
+    void deployTakesTheUrlsManagedPostgresqlHandsOut() throws Exception {
+        Map<String, String> env = new HashMap<>(databaseEnv());
+        env.put("INVOICE_APP_DATABASE_URL", "postgresql://invoice_app:url-secret-pw@db.example.com:5432/invoices?sslmode=require");
+        env.put("PAYMENT_PROVIDER_DATABASE_URL", "postgres://db.example.com/provider");
+
+        Result run = bash(env, DEPLOY, "--dry-run", "--overlay", "production", "--cluster", "other", "--skip-build",
+                "--registry", "registry.example.com/payrail");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out() + run.err()).doesNotContain("url-secret-pw");
+    }
+
+    @Test
+    void deployRefusesHalfAMigrationRoleNamingTheMissingVariable() throws Exception {
+        Map<String, String> env = new HashMap<>(databaseEnv());
+        env.put("PAYMENT_PROVIDER_DATABASE_MIGRATION_USER", "provider_owner");
+
+        Result run = bash(env, DEPLOY, "--dry-run", "--overlay", "production");
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err().strip()).doesNotContain("\n")
+                .startsWith("deploy.sh: PAYMENT_PROVIDER_DATABASE_MIGRATION_PASSWORD is not set");
+    }
+
+    @Test
+    void deployPutsAMigrationRoleIntoTheServicesDatabaseSecretWithoutPrintingIt() throws Exception {
+        Map<String, String> env = new HashMap<>(databaseEnv());
+        env.put("PAYMENT_PROVIDER_DATABASE_MIGRATION_USER", "provider_owner");
+        env.put("PAYMENT_PROVIDER_DATABASE_MIGRATION_PASSWORD", "owner-secret-pw");
+
+        Result run = bash(env, DEPLOY, "--dry-run", "--overlay", "production", "--cluster", "other", "--skip-build",
+                "--registry", "registry.example.com/payrail");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        String providerSecret = run.out().lines().filter(l -> l.contains("create secret generic payment-provider-database"))
+                .findFirst().orElseThrow();
+        String invoiceSecret = run.out().lines().filter(l -> l.contains("create secret generic invoice-app-database"))
+                .findFirst().orElseThrow();
+        assertThat(providerSecret).contains("--from-file=migration-user=", "--from-file=migration-password=");
+        assertThat(invoiceSecret).doesNotContain("migration-user");
+        assertThat(run.out() + run.err()).doesNotContain("owner-secret-pw");
     }
 
     @Test
