@@ -9,18 +9,11 @@ import dev.payrail.invoice.resources.Http;
 import dev.payrail.payment.client.testing.FakePayments;
 import dev.payrail.server.StartupWait;
 import dev.payrail.server.testing.PostgresRoles;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,9 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * may not CREATE, on a PostgreSQL that checks passwords (embedded PostgreSQL trusts everyone otherwise).
  */
 class LeastPrivilegeRolesTest {
-    private static final AtomicInteger DATABASES = new AtomicInteger();
-    private static Path hbaDir;
-    private static EmbeddedPostgres postgres;
+    private static PostgresRoles.Cluster postgres;
 
     @TempDir
     Path dataDir;
@@ -46,28 +37,19 @@ class LeastPrivilegeRolesTest {
 
     @BeforeAll
     static void startPostgres() throws IOException {
-        hbaDir = Files.createTempDirectory("invoice-roles-hba");
-        postgres = EmbeddedPostgres.builder()
-                .setServerConfig("hba_file", PostgresRoles.passwordCheckingHba(hbaDir).toString())
-                .start();
+        postgres = PostgresRoles.Cluster.start("invoice_roles");
     }
 
     @AfterAll
     static void stopPostgres() throws IOException {
         postgres.close();
-        Files.deleteIfExists(hbaDir.resolve("pg_hba.conf"));
-        Files.deleteIfExists(hbaDir);
     }
 
     @BeforeEach
     void databaseWithTwoRoles() throws SQLException {
-        String name = "invoice_roles_" + DATABASES.incrementAndGet();
-        try (Connection admin = postgres.getPostgresDatabase().getConnection();
-                Statement sql = admin.createStatement()) {
-            sql.execute("CREATE DATABASE " + name);
-        }
-        roles = PostgresRoles.create(postgres.getJdbcUrl("postgres", name), name);
-        url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + name;
+        PostgresRoles.RolesDatabase database = postgres.newDatabase();
+        url = database.url();
+        roles = database.roles();
     }
 
     @AfterEach
@@ -104,7 +86,7 @@ class LeastPrivilegeRolesTest {
                 .isEqualTo("PAID"));
         assertThat(PostgresRoles.sqlStateOf(url, roles.runtime(), roles.runtimePassword(),
                 "CREATE TABLE x (id INTEGER)")).as("insufficient_privilege").isEqualTo("42501");
-        assertThat(ownerOf("invoices")).isEqualTo(roles.migrator());
+        assertThat(postgres.ownerOf(url, "invoices")).isEqualTo(roles.migrator());
     }
 
     @Test
@@ -122,15 +104,5 @@ class LeastPrivilegeRolesTest {
                         .doesNotContain(wrong)
                         .doesNotContain(roles.migratorPassword())
                         .doesNotContain(roles.runtimePassword()));
-    }
-
-    private String ownerOf(String table) throws SQLException {
-        try (Connection admin = DriverManager.getConnection(url, "postgres", "");
-                Statement sql = admin.createStatement();
-                ResultSet owner = sql.executeQuery("SELECT tableowner FROM pg_tables WHERE tablename = '" + table
-                        + "'")) {
-            assertThat(owner.next()).isTrue();
-            return owner.getString(1);
-        }
     }
 }

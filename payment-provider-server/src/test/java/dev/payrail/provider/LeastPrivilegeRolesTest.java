@@ -7,17 +7,10 @@ import dev.payrail.provider.support.Http;
 import dev.payrail.provider.support.Providers;
 import dev.payrail.server.StartupWait;
 import dev.payrail.server.testing.PostgresRoles;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,9 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LeastPrivilegeRolesTest {
     private static final String BODY = "{\"customerId\":\"17\",\"invoiceId\":\"42\",\"amount\":100,\"currency\":\"EUR\"}";
-    private static final AtomicInteger DATABASES = new AtomicInteger();
-    private static Path hbaDir;
-    private static EmbeddedPostgres postgres;
+    private static PostgresRoles.Cluster postgres;
 
     @TempDir
     Path dataDir;
@@ -44,28 +35,19 @@ class LeastPrivilegeRolesTest {
 
     @BeforeAll
     static void startPostgres() throws IOException {
-        hbaDir = Files.createTempDirectory("provider-roles-hba");
-        postgres = EmbeddedPostgres.builder()
-                .setServerConfig("hba_file", PostgresRoles.passwordCheckingHba(hbaDir).toString())
-                .start();
+        postgres = PostgresRoles.Cluster.start("provider_roles");
     }
 
     @AfterAll
     static void stopPostgres() throws IOException {
         postgres.close();
-        Files.deleteIfExists(hbaDir.resolve("pg_hba.conf"));
-        Files.deleteIfExists(hbaDir);
     }
 
     @BeforeEach
     void databaseWithTwoRoles() throws SQLException {
-        String name = "provider_roles_" + DATABASES.incrementAndGet();
-        try (Connection admin = postgres.getPostgresDatabase().getConnection();
-                Statement sql = admin.createStatement()) {
-            sql.execute("CREATE DATABASE " + name);
-        }
-        roles = PostgresRoles.create(postgres.getJdbcUrl("postgres", name), name);
-        url = "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + name;
+        PostgresRoles.RolesDatabase database = postgres.newDatabase();
+        url = database.url();
+        roles = database.roles();
     }
 
     @AfterEach
@@ -94,16 +76,7 @@ class LeastPrivilegeRolesTest {
                 .isEqualTo(200);
         assertThat(PostgresRoles.sqlStateOf(url, roles.runtime(), roles.runtimePassword(),
                 "CREATE TABLE x (id INTEGER)")).as("insufficient_privilege").isEqualTo("42501");
-        assertThat(ownerOfCharges()).isEqualTo(roles.migrator());
-    }
-
-    private String ownerOfCharges() throws SQLException {
-        try (Connection admin = DriverManager.getConnection(url, "postgres", "");
-                Statement sql = admin.createStatement();
-                ResultSet owner = sql.executeQuery("SELECT tableowner FROM pg_tables WHERE tablename = 'charges'")) {
-            assertThat(owner.next()).isTrue();
-            return owner.getString(1);
-        }
+        assertThat(postgres.ownerOf(url, "charges")).isEqualTo(roles.migrator());
     }
 
     @Test

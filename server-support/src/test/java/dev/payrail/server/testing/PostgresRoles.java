@@ -1,15 +1,18 @@
 package dev.payrail.server.testing;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The least-privilege split of docs/database.md on a test PostgreSQL: a migration role that owns the schema and a
@@ -26,6 +29,65 @@ public final class PostgresRoles {
      * @param runtime          CONNECT, USAGE on {@code public}, and row privileges on the migrator's tables
      */
     public record Roles(String migrator, String migratorPassword, String runtime, String runtimePassword) {
+    }
+
+    /** A database of its own on a {@link Cluster}, with its two roles; {@code url} carries no credentials. */
+    public record RolesDatabase(String url, Roles roles) {
+    }
+
+    /**
+     * An embedded PostgreSQL that asks every role but the superuser for its password ({@link #passwordCheckingHba}),
+     * handing each test a fresh database with its own two roles.
+     */
+    public static final class Cluster implements AutoCloseable {
+        private final String prefix;
+        private final Path hbaDir;
+        private final EmbeddedPostgres postgres;
+        private final AtomicInteger databases = new AtomicInteger();
+
+        private Cluster(String prefix, Path hbaDir, EmbeddedPostgres postgres) {
+            this.prefix = prefix;
+            this.hbaDir = hbaDir;
+            this.postgres = postgres;
+        }
+
+        /** @param prefix names the databases and roles ({@code <prefix>_<n>}), a plain lower-case identifier */
+        public static Cluster start(String prefix) throws IOException {
+            Path hbaDir = Files.createTempDirectory(prefix + "-hba");
+            return new Cluster(prefix, hbaDir, EmbeddedPostgres.builder()
+                    .setServerConfig("hba_file", passwordCheckingHba(hbaDir).toString())
+                    .start());
+        }
+
+        public RolesDatabase newDatabase() throws SQLException {
+            String name = prefix + "_" + databases.incrementAndGet();
+            try (Connection admin = postgres.getPostgresDatabase().getConnection();
+                    Statement sql = admin.createStatement()) {
+                sql.execute("CREATE DATABASE " + name);
+            }
+            return new RolesDatabase("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + name,
+                    create(postgres.getJdbcUrl("postgres", name), name));
+        }
+
+        /** The role that owns {@code table} in the database of {@code url}, asked as the superuser. */
+        public String ownerOf(String url, String table) throws SQLException {
+            try (Connection admin = DriverManager.getConnection(url, "postgres", "");
+                    Statement sql = admin.createStatement();
+                    ResultSet owner = sql.executeQuery("SELECT tableowner FROM pg_tables WHERE tablename = '" + table
+                            + "'")) {
+                if (!owner.next()) {
+                    throw new IllegalStateException("no table " + table + " in " + url);
+                }
+                return owner.getString(1);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            postgres.close();
+            Files.deleteIfExists(hbaDir.resolve("pg_hba.conf"));
+            Files.deleteIfExists(hbaDir);
+        }
     }
 
     /**
