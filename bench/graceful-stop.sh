@@ -21,11 +21,9 @@ if [[ ! -f "$JAR" ]]; then
   echo "== building the provider jar" >&2
   (cd "$ROOT" && ./mvnw -B -q -pl payment-api,payment-provider-server -am package -DskipTests)
 fi
-if ! command -v wrk >/dev/null 2>&1; then
-  echo "== installing wrk from Debian apt" >&2
-  SUDO=""; [[ "$(id -u)" -ne 0 ]] && SUDO="sudo"
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null
-fi
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
+ensure_wrk
 
 WORK="$(mktemp -d)"
 PIDS=()
@@ -36,20 +34,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_for_line() { # file pattern -> prints the port
-  for _ in $(seq 1 600); do
-    if grep -qE "$2" "$1" 2>/dev/null; then
-      grep -oE "$2" "$1" | head -1 | grep -oE '[0-9]+$'
-      return 0
-    fi
-    sleep 0.1
-  done
-  echo "timed out waiting for '$2' in $1:" >&2; cat "$1" >&2; return 1
-}
-
-java -jar "$JAR" keygen --out "$WORK/keys" --kid bench-key >/dev/null
-BENCH_TOKEN="$(java -jar "$JAR" mint-token --private-key "$WORK/keys/private-key.pem" --kid bench-key \
-  --issuer invoice-app --subject invoice-app --lifetime-seconds 3600)"
+BENCH_TOKEN="$(mint_bench_token "$WORK/keys")"
 export BENCH_TOKEN
 
 now_ns() { date +%s%N; }

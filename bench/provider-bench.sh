@@ -29,11 +29,9 @@ if [[ ! -f "$JAR" || ! -f "$TEST_CLASSES/dev/payrail/provider/BareJsonServer.cla
   echo "== building the provider jar and test classes" >&2
   (cd "$ROOT" && ./mvnw -B -q -pl payment-api,payment-provider-server -am package -DskipTests)
 fi
-if ! command -v wrk >/dev/null 2>&1; then
-  echo "== installing wrk from Debian apt" >&2
-  SUDO=""; [[ "$(id -u)" -ne 0 ]] && SUDO="sudo"
-  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null
-fi
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
+ensure_wrk
 
 WORK="$(mktemp -d)"
 PIDS=()
@@ -43,18 +41,6 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-
-wait_for_line() { # file pattern -> prints the port
-  for _ in $(seq 1 600); do
-    if grep -qE "$2" "$1" 2>/dev/null; then
-      grep -oE "$2" "$1" | head -1 | grep -oE '[0-9]+$'
-      return 0
-    fi
-    sleep 0.1
-  done
-  echo "timed out waiting for '$2' in $1:" >&2; cat "$1" >&2; return 1
-}
-
 
 # Tracing, three providers side by side, authentication off: the SDK disabled (OTEL_SDK_DISABLED=true, no spans at
 # all), the default (no OTLP endpoint: spans made for the log lines' trace ids and the traceparent, nothing
@@ -134,9 +120,7 @@ fi
 # Two providers side by side: authentication off, and on (an ES256 key made for this run, one token minted for
 # all requests, as invoice-app reuses its token). Each keeps its own SQLite file. A third serves the legacy API
 # (LEGACY_API=true, SUCCESS_RATE=1 so that no answer is a 402 decline, which wrk would count as an error).
-java -jar "$JAR" keygen --out "$WORK/keys" --kid bench-key >/dev/null
-BENCH_TOKEN="$(java -jar "$JAR" mint-token --private-key "$WORK/keys/private-key.pem" --kid bench-key \
-  --issuer invoice-app --subject invoice-app --lifetime-seconds 3600)"
+BENCH_TOKEN="$(mint_bench_token "$WORK/keys")"
 if [[ "$ONLY" != legacy ]]; then
   DATA_DIR="$WORK/data-noauth" PORT=0 BIND_ADDRESS=127.0.0.1 SUCCESS_RATE=0.5 AUTH_DISABLED=true \
     java -jar "$JAR" > "$WORK/provider-noauth.log" 2>&1 &
@@ -160,7 +144,6 @@ fi
 LEGACY_PORT="$(wait_for_line "$WORK/provider-legacy.log" 'listening on 127\.0\.0\.1:[0-9]+')"
 curl -fsS "http://127.0.0.1:$LEGACY_PORT/health/ready" >/dev/null
 export BENCH_TOKEN
-
 
 LOAD_BEFORE="$(cut -d" " -f1-3 /proc/loadavg)"
 echo "== measuring ${DURATION}s per scenario at $CONNECTIONS connections (warm-up ${WARMUP}s each)" >&2
