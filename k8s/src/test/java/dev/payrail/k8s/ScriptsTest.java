@@ -113,10 +113,7 @@ class ScriptsTest {
 
     @Test
     void deployRefusesADatabaseUrlThatIsNotPostgresqlWithoutShowingItsQuery() throws Exception {
-        Map<String, String> env = new HashMap<>(databaseEnv());
-        env.put("PAYMENT_PROVIDER_DATABASE_URL", "jdbc:sqlite:/data/provider.db?password=hunter2");
-
-        Result run = bash(env, DEPLOY, "--dry-run", "--overlay", "production");
+        Result run = productionRefusal("PAYMENT_PROVIDER_DATABASE_URL", "jdbc:sqlite:/data/provider.db?password=hunter2");
 
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.err()).contains("PAYMENT_PROVIDER_DATABASE_URL=jdbc:sqlite:/data/provider.db is not a PostgreSQL URL")
@@ -125,10 +122,7 @@ class ScriptsTest {
 
     @Test
     void deployRefusesAnotherSchemeWithoutShowingTheCredentialsInIt() throws Exception {
-        Map<String, String> env = new HashMap<>(databaseEnv());
-        env.put("INVOICE_APP_DATABASE_URL", "mysql://app:hunter2@db:3306/invoices");
-
-        Result run = bash(env, DEPLOY, "--dry-run", "--overlay", "production");
+        Result run = productionRefusal("INVOICE_APP_DATABASE_URL", "mysql://app:hunter2@db:3306/invoices");
 
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.err().strip()).doesNotContain("\n")
@@ -138,12 +132,10 @@ class ScriptsTest {
 
     @Test
     void deployTakesTheUrlsManagedPostgresqlHandsOut() throws Exception {
-        Map<String, String> env = new HashMap<>(databaseEnv());
-        env.put("INVOICE_APP_DATABASE_URL", "postgresql://invoice_app:url-secret-pw@db.example.com:5432/invoices?sslmode=require");
-        env.put("PAYMENT_PROVIDER_DATABASE_URL", "postgres://db.example.com/provider");
-
-        Result run = bash(env, DEPLOY, "--dry-run", "--overlay", "production", "--cluster", "other", "--skip-build",
-                "--registry", "registry.example.com/payrail");
+        Result run = productionDryRun(
+                "INVOICE_APP_DATABASE_URL",
+                "postgresql://invoice_app:url-secret-pw@db.example.com:5432/invoices?sslmode=require",
+                "PAYMENT_PROVIDER_DATABASE_URL", "postgres://db.example.com/provider");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out() + run.err()).doesNotContain("url-secret-pw");
@@ -151,10 +143,7 @@ class ScriptsTest {
 
     @Test
     void deployRefusesHalfAMigrationRoleNamingTheMissingVariable() throws Exception {
-        Map<String, String> env = new HashMap<>(databaseEnv());
-        env.put("PAYMENT_PROVIDER_DATABASE_MIGRATION_USER", "provider_owner");
-
-        Result run = bash(env, DEPLOY, "--dry-run", "--overlay", "production");
+        Result run = productionRefusal("PAYMENT_PROVIDER_DATABASE_MIGRATION_USER", "provider_owner");
 
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.err().strip()).doesNotContain("\n")
@@ -163,12 +152,8 @@ class ScriptsTest {
 
     @Test
     void deployPutsAMigrationRoleIntoTheServicesDatabaseSecretWithoutPrintingIt() throws Exception {
-        Map<String, String> env = new HashMap<>(databaseEnv());
-        env.put("PAYMENT_PROVIDER_DATABASE_MIGRATION_USER", "provider_owner");
-        env.put("PAYMENT_PROVIDER_DATABASE_MIGRATION_PASSWORD", "owner-secret-pw");
-
-        Result run = bash(env, DEPLOY, "--dry-run", "--overlay", "production", "--cluster", "other", "--skip-build",
-                "--registry", "registry.example.com/payrail");
+        Result run = productionDryRun("PAYMENT_PROVIDER_DATABASE_MIGRATION_USER", "provider_owner",
+                "PAYMENT_PROVIDER_DATABASE_MIGRATION_PASSWORD", "owner-secret-pw");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         String providerSecret = run.out().lines().filter(l -> l.contains("create secret generic payment-provider-database"))
@@ -182,11 +167,7 @@ class ScriptsTest {
 
     @Test
     void deployDryRunForProductionCreatesTheSecretsWithoutEverPrintingTheirValues() throws Exception {
-        Map<String, String> env = new HashMap<>(databaseEnv());
-        env.put("ADMIN_TOKEN", "admin-token-value-do-not-print");
-
-        Result run = bash(env, DEPLOY, "--dry-run", "--overlay", "production", "--cluster", "other", "--skip-build",
-                "--registry", "registry.example.com/payrail");
+        Result run = productionDryRun("ADMIN_TOKEN", "admin-token-value-do-not-print");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("-n invoicing create secret generic invoice-app-database",
@@ -295,6 +276,25 @@ class ScriptsTest {
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.out()).contains("FAIL  other namespace cannot reach the provider", "does the CNI enforce NetworkPolicy?");
+    }
+
+    /** deploy.sh --dry-run for production, with the database settings and {@code settings} (name, value, ...) on top. */
+    private Result productionDryRun(String... settings) throws IOException, InterruptedException {
+        return bash(productionEnv(settings), DEPLOY, "--dry-run", "--overlay", "production", "--cluster", "other",
+                "--skip-build", "--registry", "registry.example.com/payrail");
+    }
+
+    /** The same, with no other argument: for the settings deploy.sh refuses before anything else. */
+    private Result productionRefusal(String... settings) throws IOException, InterruptedException {
+        return bash(productionEnv(settings), DEPLOY, "--dry-run", "--overlay", "production");
+    }
+
+    private static Map<String, String> productionEnv(String... settings) {
+        Map<String, String> env = new HashMap<>(databaseEnv());
+        for (int i = 0; i < settings.length; i += 2) {
+            env.put(settings[i], settings[i + 1]);
+        }
+        return env;
     }
 
     private static Map<String, String> databaseEnv() {
